@@ -96,6 +96,7 @@ class PaperGenerator:
             key=lambda q: q.id,
         )
         self.questions = eligible
+        self._position = {q.id: i for i, q in enumerate(eligible)}
         self.groups = [q.group if q.group is not None else "#" + q.id for q in eligible]
         self._digest = _content_digest(bp, eligible)
 
@@ -158,7 +159,7 @@ class PaperGenerator:
     # ------------------------------------------------------------------ public API
     def draw(self, seed: int, exclude: Collection[str] = ()) -> Paper:
         """The paper for ``seed``, avoiding the question ids in ``exclude`` where possible."""
-        excluded = {i for i, q in enumerate(self.questions) if q.id in exclude} if exclude else set()
+        excluded = {self._position[qid] for qid in exclude if qid in self._position} if exclude else set()
         picks = None
         relaxed = False
         if excluded:
@@ -226,8 +227,92 @@ class PaperGenerator:
         if slot not in self._slot_cache:
             rng = random.Random(f"{self._digest}:slot:{slot}")
             avail = [len(c.members) for c in self._cells]
-            self._slot_cache[slot] = next(self._allocations(rng, avail), None)
+            alloc = self._repair_search(rng, avail)
+            if alloc is None:
+                alloc = next(self._allocations(rng, avail), None)
+            self._slot_cache[slot] = alloc
         return self._slot_cache[slot]
+
+    def _random_allocation(self, rng: random.Random, avail: list[int]) -> list[int] | None:
+        """What a uniform draw per section would give, ignoring all other constraints."""
+        alloc = [0] * len(self._cells)
+        for si, sec in enumerate(self.blueprint.sections):
+            ids = self._order_by_section[si]
+            pool = sum(avail[ci] for ci in ids)
+            if pool < sec.count:
+                return None
+            left = sec.count
+            for ci in ids:
+                k = _hypergeometric(rng, left, pool, avail[ci])
+                alloc[ci] = k
+                left -= k
+                pool -= avail[ci]
+        return alloc
+
+    def _repair_search(self, rng: random.Random, avail: list[int], restarts: int = 8, steps: int = 400) -> list[int] | None:
+        """Start from a uniform random allocation and move questions between cells of a section
+        until every constraint holds (a WalkSAT-style local search).
+
+        Fast and, where constraints do not bind, exactly the uniform draw; it cannot prove
+        that no allocation exists, which is what the exhaustive search is for.
+        """
+        cells = self._cells
+        cons = self._constraints
+        if not cons:
+            return self._random_allocation(rng, avail)
+        by_section = self._order_by_section
+        for _ in range(restarts):
+            alloc = self._random_allocation(rng, avail)
+            if alloc is None:
+                return None
+            sums = [sum(con.weight[cells[ci].section] * n for ci, n in enumerate(alloc) if con.matches[ci]) for con in cons]
+
+            def violation(vals: list[int]) -> int:
+                return sum(max(0, c.lo - v) + max(0, v - c.hi) for c, v in zip(cons, vals, strict=True))
+
+            current = violation(sums)
+            for _step in range(steps):
+                if current == 0:
+                    return alloc
+                bad = [k for k, c in enumerate(cons) if sums[k] < c.lo or sums[k] > c.hi]
+                k = rng.choice(bad)
+                con = cons[k]
+                want_more = sums[k] < con.lo
+                best: tuple[int, int, int] | None = None
+                best_delta = 0
+                for _try in range(24):
+                    si = rng.randrange(len(by_section))
+                    ids = by_section[si]
+                    if len(ids) < 2:
+                        continue
+                    src = rng.choice(ids)
+                    dst = rng.choice(ids)
+                    if src == dst or alloc[src] == 0 or alloc[dst] >= avail[dst]:
+                        continue
+                    # the move must help the chosen constraint
+                    gain = con.matches[dst] - con.matches[src]
+                    if gain == 0 or (gain > 0) != want_more:
+                        continue
+                    new = list(sums)
+                    for j, c in enumerate(cons):
+                        w = c.weight[si]
+                        new[j] += w * (c.matches[dst] - c.matches[src])
+                    delta = violation(new) - current
+                    if best is None or delta < best_delta:
+                        best, best_delta = (src, dst, si), delta
+                if best is None:
+                    continue
+                if best_delta > 0 and rng.random() > 0.2:
+                    continue  # mostly refuse worsening moves; sometimes take one to escape a plateau
+                src, dst, si = best
+                alloc[src] -= 1
+                alloc[dst] += 1
+                for j, c in enumerate(cons):
+                    sums[j] += c.weight[si] * (c.matches[dst] - c.matches[src])
+                current = violation(sums)
+            if current == 0:
+                return alloc
+        return None
 
     def _allocations(self, rng: random.Random, avail: list[int]) -> Iterator[list[int]]:
         """Every allocation meeting the constraints, in a seeded random order (lazily)."""
@@ -314,10 +399,17 @@ class PaperGenerator:
                 return picks
         avail = [len(c.members) for c in self._cells]
         if excluded:
-            for ci, c in enumerate(self._cells):
-                avail[ci] -= sum(1 for qi in c.members if qi in excluded)
+            for qi in excluded:
+                for ci in self._cells_of_question[qi]:
+                    avail[ci] -= 1
             alloc = self._allocation_for_slot(rng.randrange(_SLOTS))
             if alloc is not None and all(n <= a for n, a in zip(alloc, avail, strict=True)):
+                picks = self._fill(rng, alloc, excluded)
+                if picks is not None:
+                    return picks
+        if excluded:
+            alloc = self._repair_search(random.Random(f"{seed}:repair"), avail)
+            if alloc is not None:
                 picks = self._fill(rng, alloc, excluded)
                 if picks is not None:
                     return picks
@@ -339,7 +431,7 @@ class PaperGenerator:
                     continue
                 members = cells[ci].members
                 if excluded:
-                    members = [qi for qi in members if qi not in excluded]
+                    members = _sample_avoiding(rng, members, n, excluded)
                 for qi in rng.sample(members, n):
                     g = groups[qi]
                     if g in used:
@@ -476,6 +568,20 @@ def _iter(gen: PaperGenerator, picks: list[list[int]]) -> Iterator[Question]:
     for chosen in picks:
         for qi in chosen:
             yield gen.questions[qi]
+
+
+def _sample_avoiding(rng: random.Random, members: list[int], n: int, excluded: set[int]) -> list[int]:
+    """A uniform random ``n`` of ``members`` not in ``excluded`` (fewer only if fewer exist).
+
+    Sampling a few extra and dropping the excluded keeps this O(n) when exclusions are
+    sparse, which they are (a member's last papers against a whole bank).
+    """
+    extra = min(len(members), n + 2 * n + 4)
+    chosen = [qi for qi in rng.sample(members, extra) if qi not in excluded]
+    if len(chosen) >= n or extra == len(members):
+        return chosen[:n]
+    rest = [qi for qi in members if qi not in excluded]
+    return rng.sample(rest, min(n, len(rest)))
 
 
 def _bounds(

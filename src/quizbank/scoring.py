@@ -67,22 +67,31 @@ def is_answered(response: Response) -> bool:
     return any(isinstance(r, str) and r.strip() for r in response)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class QuestionMark:
-    """The mark of one question."""
+    """The mark of one question, in integer units of ``1/unit`` point (exact, cheap to make)."""
 
     no: int
     id: str
     topic: str
-    points: Fraction
-    """What the question is worth."""
-    awarded: Fraction
-    """What the response earned."""
+    full: int
+    """What the question is worth, in units."""
+    got: int
+    """What the response earned, in units."""
+    unit: int
     answered: bool
 
     @property
+    def points(self) -> Fraction:
+        return Fraction(self.full, self.unit)
+
+    @property
+    def awarded(self) -> Fraction:
+        return Fraction(self.got, self.unit)
+
+    @property
     def correct(self) -> bool:
-        return self.awarded == self.points
+        return self.got == self.full
 
 
 @dataclass(frozen=True)
@@ -119,10 +128,15 @@ class Score:
         return {k: (round(float(v[0]), 2), round(float(v[1]), 2)) for k, v in acc.items()}
 
 
+@lru_cache(maxsize=1024)
+def _letters_of(text: str) -> frozenset[str] | None:
+    s = frozenset(ch for ch in text.upper() if "A" <= ch <= "H")
+    return s or None
+
+
 def _letters(response: Response) -> frozenset[str] | None:
     if isinstance(response, str):
-        s = frozenset(ch for ch in response.upper() if "A" <= ch <= "H")
-        return s or None
+        return _letters_of(response)
     if isinstance(response, list | tuple):
         s = frozenset(x.strip().upper() for x in response if isinstance(x, str) and x.strip())
         return s or None
@@ -226,6 +240,11 @@ class Scorer:
             full = int(p * unit)
             self._checks.append((q, _CHECKERS[q.type](q, full), full, q.topic.split("/", 1)[0]))
         self._max = Fraction(sum(c[2] for c in self._checks), unit)
+        pairs = list(zip(paper.questions, self._checks, strict=True))
+        self._singles = [(q.no, q.answer, c[2]) for q, c in pairs if q.type == "single"]
+        # judge keys are bools compared by identity, so a stray 1 never counts as True
+        self._judges = [(q.no, q.answer, c[2]) for q, c in pairs if q.type == "judge"]
+        self._other = [(q.no, c[1]) for q, c in pairs if q.type not in ("single", "judge")]
         self._pass = Fraction(str(paper.pass_mark))
 
     def score(self, responses: Mapping[int, Response]) -> Score:
@@ -239,8 +258,10 @@ class Scorer:
             answered = is_answered(r)
             got = check(r) if answered else 0
             total += got
-            marks.append(QuestionMark(q.no, q.id, q.topic, Fraction(full, unit), Fraction(got, unit), answered))
-            acc = by_topic.setdefault(top, [0, 0])
+            marks.append(QuestionMark(q.no, q.id, q.topic, full, got, unit, answered))
+            acc = by_topic.get(top)
+            if acc is None:
+                acc = by_topic[top] = [0, 0]
             acc[0] += got
             acc[1] += full
         return Score(
@@ -252,11 +273,22 @@ class Scorer:
         )
 
     def total(self, responses: Mapping[int, Response]) -> Fraction:
-        """Only the total: the fast path for reports and benchmarks."""
-        total = 0
+        """Only the total: the fast path for reports and benchmarks.
+
+        Single and judge questions, most of a paper, are compared inline against a
+        canonical key instead of through a per-question call.
+        """
         get = responses.get
-        for q, check, _, _ in self._checks:
-            r = get(q.no)
+        total = 0
+        for no, key, full in self._singles:
+            r = get(no)
+            if r == key or (r.__class__ is str and r.strip().upper() == key):  # type: ignore[union-attr]
+                total += full
+        for no, truth, full in self._judges:
+            if get(no) is truth:
+                total += full
+        for no, check in self._other:
+            r = get(no)
             if r is not None:
                 total += check(r)
         return Fraction(total, self.unit)
