@@ -121,25 +121,20 @@ def cmd_stats(args: argparse.Namespace) -> int:
     if args.json:
         _out(json.dumps(stats, ensure_ascii=False, indent=2))
         return 0
-    _out(
-        f"{'题库':<24}{'有效':>5} "
-        + " ".join(f"{_TYPE_CN[t]:>4}" for t in QUESTION_TYPES)
-        + "   "
-        + " ".join(f"{_DIFF_CN[d]:>3}" for d in DIFFICULTIES)
-    )
+    names = [*stats["banks"], "合计"]
+    width = max(_width(n) for n in names) + 2
+
+    def row(name: str, cells: list[object]) -> str:
+        return name + " " * (width - _width(name)) + "".join(_rjust(str(c), 6) for c in cells)
+
+    _out(row("题库", ["有效", *(_TYPE_CN[t] for t in QUESTION_TYPES), *(_DIFF_CN[d] for d in DIFFICULTIES)]))
     for name, b in stats["banks"].items():
-        pad = 24 - _width(name)
-        _out(
-            f"{name}{' ' * max(pad, 1)}{b['active']:>5} "
-            + " ".join(f"{b['by_type'][t]:>6}" for t in QUESTION_TYPES)
-            + "   "
-            + " ".join(f"{b['by_difficulty'][d]:>4}" for d in DIFFICULTIES)
-        )
+        _out(row(name, [b["active"], *(b["by_type"][t] for t in QUESTION_TYPES), *(b["by_difficulty"][d] for d in DIFFICULTIES)]))
     _out(
-        f"{'合计':<22}{stats['active']:>5} "
-        + " ".join(f"{stats['by_type'][t]:>6}" for t in QUESTION_TYPES)
-        + "   "
-        + " ".join(f"{stats['by_difficulty'][d]:>4}" for d in DIFFICULTIES)
+        row(
+            "合计",
+            [stats["active"], *(stats["by_type"][t] for t in QUESTION_TYPES), *(stats["by_difficulty"][d] for d in DIFFICULTIES)],
+        )
     )
     _out()
     for key, bp in stats["blueprints"].items():
@@ -152,6 +147,10 @@ def cmd_stats(args: argparse.Namespace) -> int:
             for p in bp["problems"]:
                 _out(f"  - {p}")
     return 0
+
+
+def _rjust(text: str, cells: int) -> str:
+    return " " * max(cells - _width(text), 1) + text
 
 
 def _width(text: str) -> int:

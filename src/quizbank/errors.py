@@ -111,4 +111,14 @@ class SessionError(QuizbankError):
 
 
 class StoreError(QuizbankError):
-    """The database cannot be read or written; what was saved before is untouched."""
+    """The database cannot be read or written; what was saved before is untouched.
+
+    ``reason`` says which trouble it is (``read_only``, ``disk_full``, ``locked``, ``io``,
+    ``corrupt``, ``cannot_open``, ``schema``) so a kiosk can word its notice without parsing
+    the message; ``path`` is the database file.
+    """
+
+    def __init__(self, message: str, *, reason: str = "", path: str = "") -> None:
+        self.reason = reason
+        self.path = path
+        super().__init__(message)

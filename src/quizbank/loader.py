@@ -115,7 +115,8 @@ def _parse(path: Path, text: str | None = None) -> _Parsed:
             return _Parsed(shown, None, {}, [Problem(shown, bad_line, "not UTF-8 text; save the file as UTF-8")])
     loader = _LineLoader(text)
     try:
-        data = loader.get_single_data()
+        with _gc_paused():
+            data = loader.get_single_data()
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line = mark.line + 1 if mark is not None else None

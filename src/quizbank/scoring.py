@@ -64,7 +64,9 @@ def is_answered(response: Response) -> bool:
         return True
     if isinstance(response, str):
         return bool(response.strip())
-    return any(isinstance(r, str) and r.strip() for r in response)
+    if isinstance(response, list | tuple):
+        return any(isinstance(r, str) and r.strip() for r in response)
+    return False  # anything else (a stray number from a hand-edited file) says nothing
 
 
 @dataclass(frozen=True, slots=True)
@@ -282,7 +284,7 @@ class Scorer:
         total = 0
         for no, key, full in self._singles:
             r = get(no)
-            if r == key or (r.__class__ is str and r.strip().upper() == key):  # type: ignore[union-attr]
+            if r == key or (r.__class__ is str and r.strip().upper() == key):
                 total += full
         for no, truth, full in self._judges:
             if get(no) is truth:
