@@ -199,3 +199,12 @@ def test_constrained_draw_still_reaches_every_useful_question(member_gen: PaperG
     # would mean the constraints or the memoised allocations starve it
     never = [q.id for q in member_gen.questions if q.id not in seen]
     assert len(never) <= len(member_gen.questions) // 50, never
+
+
+@pytest.mark.parametrize("name", ["member", "secretary"])
+def test_thousands_of_seeds_meet_the_shipped_blueprints(shipped: Library, name: str) -> None:
+    bp = shipped.blueprints[name].blueprint
+    gen = PaperGenerator(bp, shipped.questions)
+    for seed in range(2000):
+        paper = gen.draw(seed * 7919)
+        assert violations(bp, shipped.questions, chosen_by_section(paper, bp, shipped.questions)) == [], seed
