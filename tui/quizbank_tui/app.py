@@ -1,0 +1,294 @@
+"""The kiosk app: styles, screens, global keys, and :func:`make_app`, the one factory.
+
+The app only routes: each screen reports what happened with a message and the app decides
+what comes next (login → start → exam → result → login). Lockdown is done with Textual's
+own switches: ``inherit_bindings=False`` everywhere, ``ENABLE_COMMAND_PALETTE = False``, the
+keys members reflexively press to get out (Ctrl+C, Ctrl+Q, Ctrl+Z, Ctrl+\\) bound to nothing
+at the highest priority, and ``TEXTUAL_ALLOW_SIGNALS`` dropped before the terminal is set up
+(with it, Ctrl+C would raise SIGINT). F12 and the admin PIN are the only way out.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import random
+import signal
+import threading
+from datetime import datetime, timedelta
+from typing import Any, ClassVar, Protocol
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.screen import ModalScreen
+
+from quizbank.errors import QuizbankError
+from quizbank.loader import Library
+
+from .config import KioskConfig
+from .ports import Clock, GuardLike, MemberLike, SessionLike, StoreLike
+from .screens import AdminExitScreen, ExamScreen, LoginScreen, ResultScreen, StartScreen
+from .theme import HIGH_CONTRAST
+
+__all__ = ["EXIT_SIGNALS", "KioskApp", "SessionOpener", "make_app", "now_local"]
+
+EXIT_SIGNALS = (signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT)
+"""Signals that save what is pending, restore the terminal and exit (128 + signal number)."""
+
+
+def now_local() -> datetime:
+    """The wall clock as an aware datetime in the local zone."""
+    return datetime.now().astimezone()
+
+
+class SessionOpener(Protocol):
+    """``ExamSession.open``'s signature (a fake with the same signature can stand in)."""
+
+    def __call__(
+        self,
+        store: Any,
+        library: Library,
+        member_id: str,
+        *,
+        blueprint: str | None = ...,
+        time_limit_s: int | None = ...,
+        clock: Clock = ...,
+        rng: random.Random | None = ...,
+    ) -> SessionLike: ...
+
+
+class KioskApp(App[int], inherit_bindings=False):
+    """The exam kiosk. Build it with :func:`make_app`."""
+
+    CSS_PATH = "kiosk.tcss"
+    TITLE = "quizbank"
+    ENABLE_COMMAND_PALETTE = False
+    NOTIFICATION_TIMEOUT = 6
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f12", "admin_exit", show=False, priority=True, system=True),
+        # bound, at top priority, to nothing: no widget (an Input's copy, a scroll) ever sees them
+        Binding("ctrl+c,ctrl+q,ctrl+z,ctrl+backslash,ctrl+p", "nothing", show=False, priority=True, system=True),
+    ]
+
+    ADMIN_LOCK_AFTER = 5
+    """Wrong admin PINs before F12 stops answering for ``ADMIN_LOCK_S`` seconds."""
+    ADMIN_LOCK_S = 300
+
+    def __init__(self, config: KioskConfig) -> None:
+        os.environ.pop("TEXTUAL_ALLOW_SIGNALS", None)
+        super().__init__()
+        self.config = config
+        self.session: SessionLike | None = None
+        self.member: MemberLike | None = None
+        self._admin_failures = 0
+        self._admin_locked_until: datetime | None = None
+        self._stopping = False
+        self.demo_note = ""
+
+    # ------------------------------------------------------------------ lifecycle
+    def on_mount(self) -> None:
+        self.register_theme(HIGH_CONTRAST)
+        self.theme = HIGH_CONTRAST.name
+        if self.config.handle_signals:
+            loop = asyncio.get_running_loop()
+            for sig in EXIT_SIGNALS:
+                loop.add_signal_handler(sig, self.on_exit_signal, sig)
+        self.push_screen(self._login_screen())
+
+    def _login_screen(self) -> LoginScreen:
+        return LoginScreen(self.config.guard, self.config.title, note=self.demo_note)
+
+    def _exam_screen(self) -> ExamScreen | None:
+        for screen in self.screen_stack:
+            if isinstance(screen, ExamScreen):
+                return screen
+        return None
+
+    async def _replace_with(self, screen: Any) -> None:
+        """Close any dialog, then put ``screen`` where the current screen was."""
+        while isinstance(self.screen, ModalScreen):
+            self.pop_screen()
+        await self.switch_screen(screen)
+
+    def save_pending(self) -> None:
+        """Save typed-but-unsaved blanks (before any exit)."""
+        exam = self._exam_screen()
+        if exam is not None:
+            exam.flush_pending()
+
+    def shutdown(self, return_code: int = 0) -> None:
+        """Save, restore the terminal and leave."""
+        if self._stopping:
+            return
+        self._stopping = True
+        self.save_pending()
+        self.exit(return_code=return_code)
+
+    def on_exit_signal(self, signum: int) -> None:
+        """SIGTERM / SIGHUP / SIGQUIT: save and exit; a watchdog makes sure the process ends.
+
+        After SIGHUP the terminal is gone and restoring it may block or fail; the attempt is
+        already committed, so after a few seconds the process simply ends.
+        """
+        watchdog = threading.Timer(5.0, os._exit, args=(128 + signum,))
+        watchdog.daemon = True
+        watchdog.start()
+        self.shutdown(128 + signum)
+
+    # ------------------------------------------------------------------ global keys
+    def action_nothing(self) -> None:
+        """Ctrl+C, Ctrl+Q, Ctrl+Z, Ctrl+\\ and Ctrl+P do nothing at the kiosk."""
+
+    def action_admin_exit(self) -> None:
+        if isinstance(self.screen, AdminExitScreen):
+            return
+        now = self.config.clock()
+        if self._admin_locked_until is not None and now < self._admin_locked_until:
+            return
+
+        def done(ok: bool | None) -> None:
+            if ok:
+                self.shutdown(0)
+
+        self.push_screen(AdminExitScreen(self.config.admin_pin), done)
+
+    def on_admin_exit_screen_wrong_pin(self, _message: AdminExitScreen.WrongPin) -> None:
+        self._admin_failures += 1
+        if self._admin_failures >= self.ADMIN_LOCK_AFTER:
+            self._admin_failures = 0
+            self._admin_locked_until = self.config.clock() + timedelta(seconds=self.ADMIN_LOCK_S)
+
+    # ------------------------------------------------------------------ the flow
+    async def on_login_screen_logged_in(self, message: LoginScreen.LoggedIn) -> None:
+        member = message.member
+        self.member = member
+        try:
+            resuming = any(
+                a.status == "in_progress" for a in self.config.store.attempts(member_id=member.member_id, with_answers=False)
+            )
+            if resuming:
+                await self._open_exam(member)
+                return
+            bp = self.config.blueprint_for(member.audience)
+        except QuizbankError as e:
+            self.notify(f"无法开始考试：{e}。请找管理员。", severity="error", timeout=15, markup=False)
+            return
+        time_limit = self.config.time_limit_s or bp.time_limit
+        await self._replace_with(StartScreen(member, bp, time_limit, self.config.idle_s))
+
+    async def on_start_screen_begin(self, _message: StartScreen.Begin) -> None:
+        if self.member is not None:
+            await self._open_exam(self.member)
+
+    async def on_start_screen_cancel(self, _message: StartScreen.Cancel) -> None:
+        await self.back_to_login()
+
+    async def _open_exam(self, member: MemberLike) -> None:
+        try:
+            session = self.config.open_session(member.member_id)
+        except QuizbankError as e:
+            self.notify(f"无法开始考试：{e}。请找管理员。", severity="error", timeout=15, markup=False)
+            if isinstance(self.screen, StartScreen):
+                self.screen.failed()
+            return
+        self.session = session
+        if session.status != "in_progress":
+            await self._show_result(session, "上次的考试已经到时间，已按到时的答题情况交卷。")
+            return
+        c = self.config
+        await self._replace_with(ExamScreen(session, tick_s=c.tick_s, autosave_s=c.autosave_s, notice_at_s=c.notice_at_s))
+        if session.resumed:
+            answered = len(session.paper.questions) - len(session.unanswered())
+            self.notify(f"已恢复您上次未完成的考试：已答 {answered} 题，计时照旧。", timeout=8, markup=False)
+
+    async def on_exam_screen_finished(self, message: ExamScreen.Finished) -> None:
+        if self.session is None:
+            return
+        notice = "考试时间到，试卷已按当时的答题情况自动提交。" if message.expired else ""
+        await self._show_result(self.session, notice)
+
+    async def _show_result(self, session: SessionLike, notice: str) -> None:
+        try:
+            score = session.result or session.submit()
+        except QuizbankError as e:
+            self.notify(f"交卷没有成功：{e}。请找管理员。", severity="error", timeout=30, markup=False)
+            return
+        screen = ResultScreen(
+            session.member, session.paper, score, dict(session.responses), notice=notice, idle_s=self.config.idle_s
+        )
+        await self._replace_with(screen)
+
+    async def on_result_screen_done(self, _message: ResultScreen.Done) -> None:
+        await self.back_to_login()
+
+    async def back_to_login(self) -> None:
+        self.session = None
+        self.member = None
+        await self._replace_with(self._login_screen())
+
+
+def make_app(
+    store: StoreLike,
+    library: Library,
+    *,
+    admin_pin: str,
+    blueprint: str | None = None,
+    time_limit_s: int | None = None,
+    clock: Clock | None = None,
+    guard: GuardLike | None = None,
+    session_opener: SessionOpener | None = None,
+    seed: int | None = None,
+    demo: bool = False,
+    **options: Any,
+) -> KioskApp:
+    """Build the kiosk; the CLI and the tests both come through here.
+
+    Args:
+        store: the open database (``quizbank.store.Store``).
+        library: the banks and blueprints.
+        admin_pin: F12 then this PIN leaves the kiosk.
+        blueprint: one blueprint for everyone; None picks by the member's audience.
+        time_limit_s: overrides the blueprint's time limit.
+        clock: the time source (default: the wall clock, local zone).
+        guard: the login guard (default: ``quizbank.auth.LoginGuard(store, clock)``).
+        session_opener: ``ExamSession.open`` or a stand-in with its signature.
+        seed: makes every paper drawn by this app reproducible (tests, snapshots).
+        demo: shows the demo admin PIN on the login screen.
+        **options: further :class:`KioskConfig` fields (``idle_s``, ``tick_s``, ``handle_signals``…).
+    """
+    the_clock: Clock = clock or now_local
+    if guard is None:
+        from quizbank.auth import LoginGuard
+        from quizbank.store import Store
+
+        if not isinstance(store, Store):
+            raise TypeError("a stand-in store needs a stand-in guard: pass guard=")
+        guard = LoginGuard(store, the_clock)
+    opener: SessionOpener
+    if session_opener is None:
+        from quizbank.session import ExamSession
+
+        opener = ExamSession.open
+    else:
+        opener = session_opener
+
+    def open_session(member_id: str) -> SessionLike:
+        rng = random.Random(seed) if seed is not None else None
+        return opener(store, library, member_id, blueprint=blueprint, time_limit_s=time_limit_s, clock=the_clock, rng=rng)
+
+    config = KioskConfig(
+        store=store,
+        library=library,
+        guard=guard,
+        open_session=open_session,
+        clock=the_clock,
+        admin_pin=admin_pin,
+        blueprint=blueprint,
+        time_limit_s=time_limit_s,
+        **options,
+    )
+    app = KioskApp(config)
+    if demo:
+        app.demo_note = f"演示模式：管理员按 F12，口令 {admin_pin}"
+    return app

@@ -1,0 +1,51 @@
+"""Everything a kiosk is set up with, in one plain object the app receives (no Textual)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from quizbank.loader import Library
+from quizbank.models import Blueprint
+
+from .ports import Clock, GuardLike, SessionFactory, StoreLike
+
+__all__ = ["KioskConfig"]
+
+
+@dataclass
+class KioskConfig:
+    """What :class:`~quizbank_tui.app.KioskApp` needs; built by :func:`~quizbank_tui.app.make_app`."""
+
+    store: StoreLike
+    """The open database; the kiosk reads members and in-progress attempts from it."""
+    library: Library
+    """Banks and blueprints, for the start screen's description of the paper."""
+    guard: GuardLike
+    """Checks IDs and PINs and locks a member out after five wrong PINs."""
+    open_session: SessionFactory
+    """Opens or resumes a member's exam (``ExamSession.open`` with the kiosk's settings bound)."""
+    clock: Clock
+    """The time the countdown and the notices are computed from."""
+    admin_pin: str
+    """F12 then this PIN leaves the kiosk."""
+    blueprint: str | None = None
+    """``--blueprint``: one paper plan for everyone; None picks by the member's audience."""
+    time_limit_s: int | None = None
+    """``--time-limit``: overrides the blueprint's time limit (drills, tests)."""
+    title: str = "党建知识应知应会测试"
+    """The heading of the login screen."""
+    idle_s: float = 60.0
+    """The result and start screens go back to login after this long without a key."""
+    tick_s: float = 0.25
+    """How often the countdown is recomputed from the clock."""
+    autosave_s: float = 0.8
+    """A fill blank being typed is saved this long after the last key (Enter saves at once)."""
+    notice_at_s: tuple[int, ...] = (300, 60)
+    """Remaining seconds at which the member gets a notice and the clock changes colour."""
+    handle_signals: bool = True
+    """Install SIGTERM/SIGHUP/SIGQUIT handlers (off in pilot tests, which share one process)."""
+
+    def blueprint_for(self, audience: str) -> Blueprint:
+        """The blueprint a member of this audience sits, as the session would choose it."""
+        key = self.blueprint or ("secretary" if audience == "secretary" else "member")
+        return self.library.blueprint(key).blueprint
