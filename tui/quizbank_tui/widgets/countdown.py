@@ -50,8 +50,11 @@ class Countdown(Static):
 
     def watch_remaining(self, remaining: float) -> None:
         danger = remaining <= self.danger_at
-        self.set_class(danger, "-danger")
-        self.set_class(not danger and remaining <= self.warn_at, "-warning")
+        warning = not danger and remaining <= self.warn_at
+        if danger != self.has_class("-danger") or warning != self.has_class("-warning"):
+            self.set_class(danger, "-danger")
+            self.set_class(warning, "-warning")
+            self.refresh(layout=True)  # the word after the time changes the width
 
     def render(self) -> Content:
         # A word as well as a colour: the state must not be told by colour alone.
