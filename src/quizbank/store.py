@@ -64,6 +64,7 @@ __all__ = [
     "AnswerRecord",
     "Assignment",
     "AttemptRecord",
+    "FinishedAttempt",
     "LoginState",
     "Member",
     "RosterChanges",
@@ -294,6 +295,20 @@ class VerifyReport:
     @property
     def ok(self) -> bool:
         return not self.problems
+
+
+@dataclass(frozen=True)
+class FinishedAttempt:
+    """An attempt that already happened, for :meth:`Store.add_finished_attempts` (``quizbank simulate``)."""
+
+    member_id: str
+    paper: Paper
+    started_at: datetime
+    submitted_at: datetime
+    """When it was handed in; for ``expired``, the deadline."""
+    responses: dict[int, Response]
+    """By question number; absent or None: not answered."""
+    status: Literal["submitted", "expired"] = "submitted"
 
 
 # ------------------------------------------------------------------ encoding
@@ -1078,6 +1093,75 @@ class Store:
         )
         return {r[0]: _parse(r[1]) for r in rows}
 
+    # -------------------------------------------------------------- bulk (simulate)
+    def add_finished_attempts(self, attempts: Sequence[FinishedAttempt]) -> list[int]:
+        """Record attempts that already happened — paper, answers, marks, submission — in one transaction.
+
+        For ``quizbank simulate``: the kiosk path commits every answer durably on its own,
+        right for a member at a terminal and far too slow for 40,000 attempts. Each attempt
+        is scored by the same :class:`Scorer` and sealed into the digest chain as
+        :meth:`finish_attempt` does, so :meth:`verify` accepts the result. Returns the new ids.
+        """
+
+        def run(c: sqlite3.Connection) -> list[int]:
+            ids = []
+            for fa in attempts:
+                paper = fa.paper
+                self._insert_paper(c, paper, fa.started_at)
+                score = Scorer(paper).score(fa.responses)
+                deadline = fa.started_at + timedelta(seconds=paper.time_limit_s)
+                cur = c.execute(
+                    "INSERT INTO attempts (member_id, paper_id, started_at, started_ts, deadline, deadline_ts, submitted_at, "
+                    "status, score, max_score, passed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        fa.member_id,
+                        paper.paper_id,
+                        _iso(fa.started_at),
+                        fa.started_at.timestamp(),
+                        _iso(deadline),
+                        deadline.timestamp(),
+                        _iso(fa.submitted_at),
+                        fa.status,
+                        score.score,
+                        paper.total_points,
+                        int(score.passed),
+                    ),
+                )
+                aid = int(cur.lastrowid or 0)
+                stamp = _iso(fa.submitted_at)
+                c.executemany(
+                    "INSERT INTO answers (attempt_id, no, question_id, response, answered_at, points_awarded) "
+                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    [
+                        (aid, m.no, m.id, encode_response(r := fa.responses.get(m.no)), stamp if r is not None else None,
+                         _points(m.awarded))
+                        for m in score.marks
+                    ],
+                )  # fmt: skip
+                self._seal(c, aid)
+                ids.append(aid)
+            return ids
+
+        return self._tx(run, f"{len(attempts)} attempts")
+
+    def count_attempts(self, *, excluding_blueprint_key_prefix: str | None = None) -> int:
+        """How many attempts the database holds, leaving out those on papers whose blueprint key has the prefix.
+
+        ``quizbank simulate`` marks its papers' blueprint key ``simulated:…`` and asks this
+        to refuse a database that holds real attempts.
+        """
+        if excluding_blueprint_key_prefix is None:
+            return int(self._read(lambda c: c.execute("SELECT count(*) FROM attempts").fetchone()[0]))
+        prefix = excluding_blueprint_key_prefix
+        return int(
+            self._read(
+                lambda c: c.execute(
+                    "SELECT count(*) FROM attempts a JOIN papers p USING (paper_id) WHERE substr(p.blueprint_key, 1, ?) != ?",
+                    (len(prefix), prefix),
+                ).fetchone()[0]
+            )
+        )
+
     # -------------------------------------------------------------- spot checks
     def spotcheck_candidates(self, branch: str) -> list[tuple[Member, datetime | None]]:
         """Active members of ``branch`` with the last time they were tested or given a spot-check paper."""
@@ -1226,7 +1310,7 @@ class Store:
                 gap = f"seal {expected_seq}" if seq == expected_seq + 1 else f"seals {expected_seq}–{seq - 1}"
                 after = f"after attempt {prev_attempt}" if prev_attempt is not None else "before it"
                 rep.problems.append(f"{who}: {gap} missing: an attempt submitted {after} and before this one was deleted")
-            if _digest(c, aid, seq, prev_digest) != digest:
+            if _digest(c, aid, seq, prev_digest, paper_sha[pid]) != digest:
                 rep.problems.append(
                     f"{who}: its digest does not match: the attempt, its answers, its score or its paper were changed"
                 )
@@ -1235,8 +1319,13 @@ class Store:
 
 
 # ------------------------------------------------------------------ helpers
-def _digest(c: sqlite3.Connection, attempt_id: int, seq: int, prev: str) -> str:
-    """The SHA-256 sealing an attempt: its row, its paper's hash, every answer, chained to ``prev``."""
+def _digest(c: sqlite3.Connection, attempt_id: int, seq: int, prev: str, paper_sha: str | None = None) -> str:
+    """The SHA-256 sealing an attempt: its row, its paper's hash, every answer, chained to ``prev``.
+
+    When sealing, the paper's hash is the one recorded when it was saved; :meth:`Store.verify`
+    passes the hash of the paper as it reads back now, so an edited paper fails the digest
+    of every attempt that sat it.
+    """
     a = c.execute(
         "SELECT a.attempt_id, a.member_id, a.paper_id, p.body_sha256, a.assignment_id, a.started_at, a.deadline, "
         "a.submitted_at, a.status, a.score, a.max_score, a.passed FROM attempts a LEFT JOIN papers p USING (paper_id) "
@@ -1247,7 +1336,10 @@ def _digest(c: sqlite3.Connection, attempt_id: int, seq: int, prev: str) -> str:
         "SELECT no, question_id, response, marked, points_awarded FROM answers WHERE attempt_id = ? ORDER BY no",
         (attempt_id,),
     ).fetchall()
-    payload = {"v": 1, "seq": seq, "prev": prev, "attempt": list(a), "answers": [list(r) for r in answers]}
+    row = list(a)
+    if paper_sha is not None:
+        row[3] = paper_sha
+    payload = {"v": 1, "seq": seq, "prev": prev, "attempt": row, "answers": [list(r) for r in answers]}
     return _sha(_canonical(payload))
 
 
