@@ -8,6 +8,7 @@ editing: the tests here are about storage, not content. Importable from a subpro
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 from typing import Any
 
 from quizbank.loader import Library, LoadedBank, LoadedBlueprint
@@ -78,3 +79,18 @@ def make_library() -> Library:
         )
         bps[key] = LoadedBlueprint(f"{key}.yaml", key, bp)
     return Library([LoadedBank("synthetic.yaml", bank)], bps)
+
+
+def write_library(folder: Path) -> Path:
+    """The same library as YAML files (bank + ``blueprints/``), for commands that take ``--banks``."""
+    import yaml
+
+    lib = make_library()
+    (folder / "blueprints").mkdir(parents=True, exist_ok=True)
+    for lb in lib.banks:
+        data = lb.bank.model_dump(mode="json", exclude_defaults=True)
+        (folder / "synthetic.yaml").write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    for key, lbp in lib.blueprints.items():
+        data = lbp.blueprint.model_dump(mode="json", exclude_none=True)
+        (folder / "blueprints" / f"{key}.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return folder
