@@ -205,14 +205,15 @@ def test_results_json_has_the_design_fields(run: Any, history: list[int]) -> Non
 
 
 def test_results_filters(run: Any, history: list[int]) -> None:
-    code, out, _ = run("results", "--json", "--branch", "一车间党支部")
-    assert [a["member_id"] for a in json.loads(out)] == ["1012", "1013"]
-    code, out, _ = run("results", "--json", "--from", "2024-06-02", "--to", "2024/6/2")
-    assert [a["attempt_id"] for a in json.loads(out)] == history[2:4]
-    code, out, _ = run("results", "--json", "--member", "1003")
-    assert [a["attempt_id"] for a in json.loads(out)] == [history[3]]
-    _code, out, _ = run("results", "--json", "--from", "2030-01-01")
-    assert json.loads(out) == []
+    def ids(*argv: str) -> list[Any]:
+        code, out, err = run("results", "--json", *argv)
+        assert code == 0, err
+        return [(a["attempt_id"], a["member_id"]) for a in json.loads(out)]
+
+    assert [m for _, m in ids("--branch", "一车间党支部")] == ["1012", "1013"]
+    assert [a for a, _ in ids("--from", "2024-06-02", "--to", "2024/6/2")] == history[2:4]
+    assert [a for a, _ in ids("--member", "1003")] == [history[3]]
+    assert ids("--from", "2030-01-01") == []
 
 
 def test_results_csv_and_table(run: Any, history: list[int], tmp_path: Path) -> None:
