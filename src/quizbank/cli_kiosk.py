@@ -38,8 +38,7 @@ def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
         "kiosk",
         parents=[common],
         help="the exam kiosk (full screen; F12 and the admin PIN leave it)",
-        description="Runs the exam kiosk on this terminal. Members log in with their ID; "
-        "F12 and the admin PIN close it.",
+        description="Runs the exam kiosk on this terminal. Members log in with their ID; F12 and the admin PIN close it.",
     )
     p.add_argument("--blueprint", metavar="B", help="one blueprint for everyone (default: member / secretary by roster)")
     p.add_argument("--time-limit", metavar="DURATION", type=_duration, help="override the time limit: 30s, 10m, 1h")

@@ -40,7 +40,8 @@ async def test_single_choice_by_letter_and_by_digit(kiosk: Kiosk) -> None:
         assert saved(kiosk) == {1: "C"}
         assert chosen_rows(app) == ["C"]
         text = screen_text(app)
-        assert "[✓] C." in text and "[ ] B." in text
+        assert "[✓] C." in text
+        assert "[ ] B." in text
         assert "已保存" in text
         await pilot.press("C")  # upper case too
         await pilot.pause()
@@ -103,12 +104,14 @@ async def test_fill_typing_enter_goes_to_the_next_blank_then_the_next_question(k
         await exam(app).show_question(5)  # question 6: two blanks
         await pilot.pause()
         focused = app.focused
-        assert isinstance(focused, BlankInput) and focused.index == 0
+        assert isinstance(focused, BlankInput)
+        assert focused.index == 0
         await pilot.press(*"实事求是", "enter")
         await pilot.pause()
         assert saved(kiosk) == {6: ["实事求是", ""]}
         focused = app.focused
-        assert isinstance(focused, BlankInput) and focused.index == 1
+        assert isinstance(focused, BlankInput)
+        assert focused.index == 1
         # letters and digits are text here, not choices
         await pilot.press(*"全心全意为人民服务a1", "backspace", "backspace", "enter")
         await pilot.pause()
@@ -146,7 +149,8 @@ async def test_fill_is_saved_when_typing_stops_and_when_leaving(kiosk: Kiosk) ->
         await pilot.press("pagedown")
         await pilot.pause()
         blank = app.focused
-        assert isinstance(blank, BlankInput) and blank.value == "中国人民"
+        assert isinstance(blank, BlankInput)
+        assert blank.value == "中国人民"
 
 
 async def test_up_and_down_move_between_blanks(kiosk: Kiosk) -> None:
@@ -155,9 +159,11 @@ async def test_up_and_down_move_between_blanks(kiosk: Kiosk) -> None:
         await login(pilot)
         await exam(app).show_question(5)
         await pilot.press("down")
-        assert isinstance(app.focused, BlankInput) and app.focused.index == 1
+        assert isinstance(app.focused, BlankInput)
+        assert app.focused.index == 1
         await pilot.press("up")
-        assert isinstance(app.focused, BlankInput) and app.focused.index == 0
+        assert isinstance(app.focused, BlankInput)
+        assert app.focused.index == 0
 
 
 async def test_navigation_with_page_keys(kiosk: Kiosk) -> None:
@@ -203,8 +209,10 @@ async def test_answer_card_shows_state_and_jumps(kiosk: Kiosk) -> None:
         await pilot.press("c", "pagedown", "f3", "f2")
         await wait_for(pilot, lambda: isinstance(app.screen, AnswerCardScreen))
         text = screen_text(app)
-        assert "已答 1/6" in text and "标记 1" in text
-        assert " 1 ✓" in text and " 2   标" in text
+        assert "已答 1/6" in text
+        assert "标记 1" in text
+        assert " 1 ✓" in text
+        assert " 2   标" in text
         # the card opens on the current question; right, right → 4; Enter jumps there
         assert getattr(app.focused, "no", None) == 2
         await pilot.press("right", "right", "enter")
@@ -280,7 +288,9 @@ async def test_full_marks_paper(kiosk: Kiosk) -> None:
         await wait_for(pilot, lambda: isinstance(app.screen, ResultScreen))
         assert kiosk.attempt().score == 100
         text = screen_text(app)
-        assert "得分 100 分" in text and "合格" in text and "不合格" not in text
+        assert "得分 100 分" in text
+        assert "合格" in text
+        assert "不合格" not in text
 
 
 async def test_a_failed_save_is_not_shown_as_saved(fake_kiosk: FakeKiosk) -> None:

@@ -60,7 +60,8 @@ async def _review_text(library: Library, review: str) -> str:
 async def test_review_none_shows_no_score(library: Library) -> None:
     text = await _review_text(library, "none")
     assert "试卷已提交" in text
-    assert "得分" not in text and "正确答案" not in text
+    assert "得分" not in text
+    assert "正确答案" not in text
 
 
 async def test_review_score_shows_score_and_subtotals_only(library: Library) -> None:
@@ -73,7 +74,8 @@ async def test_review_score_shows_score_and_subtotals_only(library: Library) -> 
 async def test_review_wrong_only_lists_what_was_not_fully_right(library: Library) -> None:
     text = await _review_text(library, "wrong_only")
     assert "答题回顾（未得满分的题），共 4 题" in text
-    assert "第 1 题" not in text and "第 5 题" not in text
+    assert "第 1 题" not in text
+    assert "第 5 题" not in text
     assert "第 2 题  单选题  答错  得 0 / 10 分" in text
     assert "第 3 题  多选题  部分得分  得 10 / 20 分" in text
     assert "第 4 题  判断题  未作答  得 0 / 10 分" in text
@@ -103,7 +105,8 @@ async def test_result_goes_back_to_login_on_enter_and_when_left_alone(kiosk: Kio
         await pilot.press("f10", "y")
         await wait_for(pilot, lambda: isinstance(app.screen, ResultScreen))
         await wait_for(pilot, lambda: isinstance(app.screen, LoginScreen))
-        assert "李秀英" not in screen_text(app) and "王志强" not in screen_text(app)
+        assert "李秀英" not in screen_text(app)
+        assert "王志强" not in screen_text(app)
 
 
 def _no_horizontal_overflow(app: App[Any]) -> None:
@@ -141,7 +144,8 @@ async def test_resize_rewraps_the_question(kiosk: Kiosk) -> None:
         _no_horizontal_overflow(app)
         text = screen_text(app)
         assert "老同志看得清楚。" in text
-        assert "剩余 30:00" in text and "F10 交卷" in text
+        assert "剩余 30:00" in text
+        assert "F10 交卷" in text
         await pilot.resize_terminal(160, 30)
         await pilot.pause()
         await pilot.pause()

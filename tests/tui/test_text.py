@@ -57,7 +57,9 @@ def test_number_blanks() -> None:
     assert number_blanks("（试行）不是空") == "（试行）不是空"
 
 
-@pytest.mark.parametrize(("seconds", "shown"), [(1800, "30:00"), (59.2, "01:00"), (0.4, "00:01"), (0, "00:00"), (-3, "00:00"), (5400, "90:00")])
+@pytest.mark.parametrize(
+    ("seconds", "shown"), [(1800, "30:00"), (59.2, "01:00"), (0.4, "00:01"), (0, "00:00"), (-3, "00:00"), (5400, "90:00")]
+)
 def test_format_clock_rounds_up(seconds: float, shown: str) -> None:
     assert format_clock(seconds) == shown
 

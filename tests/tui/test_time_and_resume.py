@@ -117,7 +117,8 @@ async def test_resume_after_the_app_is_torn_down_mid_exam(kiosk: Kiosk) -> None:
         assert s.resumed
         assert s.paper.paper_id == paper_id
         assert s.deadline == deadline
-        assert s.responses[1] == "C" and s.responses[3] == "AC"
+        assert s.responses[1] == "C"
+        assert s.responses[3] == "AC"
         assert s.marked == {2}
         assert screen.question.no == 2  # the first unanswered question
         assert "剩余 28:00" in screen_text(app2)
