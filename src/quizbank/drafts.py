@@ -176,6 +176,8 @@ def split_options(text: str, first: int = 0, *, inline: bool = False) -> tuple[s
         return None
     ends = [m.start() for m in marks[1:]] + [len(text)]
     options = [text[m.end() : e].strip(" \t\u3000") for m, e in zip(marks, ends, strict=True)]
+    if inline and not all(options):
+        return None  # （ A、B、C ）: letters of an answer, not options
     return text[: start.start()], options
 
 
@@ -359,7 +361,7 @@ _NOT_BLANK_WORDS = re.compile(
     r"试行|草案|修订|修正|节选|摘录|征求意见稿|以下简称|简称|暂行|第[一二三四五六七八九十百\d]+[条款章节]"
 )
 _SPACE_RUN = re.compile(r"(?<=\S)(?: {3,}|\u3000{2,}|[ \u3000]{2,}\u3000[ \u3000]*)(?=\S)")
-_CJK = r"\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"
+_CJK = r"\u3000-\u303f\u4e00-\u9fff\uff00-\uffef\ue010"
 _STRAY_SPACE = re.compile(rf"(?<=[{_CJK}]) +(?=[{_CJK}])")
 
 
@@ -373,14 +375,23 @@ def inline_type(stem: str) -> tuple[str, QuestionType | None, bool]:
     return stem, None, False
 
 
+_HOLD = "\ue010"  # stands for a bracket blank while spaces are tidied around it
+
+
 def _tidy_text_stem(stem: str, kind: QuestionType | None) -> str:
-    """Uniform blanks and no stray spaces, for stems pasted from Word."""
+    """Uniform blanks and no stray spaces, for stems pasted from Word.
+
+    Order matters: bracket blanks are set aside first (their inner spaces are not a blank of
+    their own), then runs of spaces become blanks, then single spaces between Chinese
+    characters go (``党 的 领 导``), and the bracket blanks come back as ``（ ）``.
+    """
     stem = _SCORE_NOTE.sub("", stem)
-    stem = _EMPTY_BRACKET.sub("（ ）", stem)
-    blank = "____" if kind == "fill" else "（ ）"
+    stem = _EMPTY_BRACKET.sub(_HOLD, stem)
+    blank = "____" if kind == "fill" else _HOLD
     stem = _SPACE_RUN.sub(blank, stem)
     stem = _STRAY_SPACE.sub("", stem)
-    return re.sub(r"[ \t]{2,}", " ", stem).strip()
+    stem = re.sub(rf" *{_HOLD} *", _HOLD, stem)
+    return re.sub(r"[ \t]{2,}", " ", stem).replace(_HOLD, "（ ）").strip()
 
 
 def _answer_brackets(stem: str) -> list[re.Match[str]]:
@@ -584,7 +595,8 @@ def build_question(
     elif retired:
         data["retired"] = True
     qid = _strip(d.id)
-    data["id"] = qid if qid and not qid.isdigit() else PENDING_ID
+    # other platforms number rows 1, 2, 3 in their 编号 column: not ids that are unique forever
+    data["id"] = qid if qid and (d.origin == "template" or not qid.isdigit()) else PENDING_ID
     if problems:
         return None, problems, filled
     try:

@@ -165,7 +165,12 @@ def import_bank(
     rev = revision or read.meta.get("revision") or _DEFAULT_REVISION
     problems: list[Problem] = list(read.problems)
     warnings: list[Problem] = list(read.notes)
-    if not read.drafts and not problems:
+    if (
+        not problems
+        and not any(d.options or d.answer for d in read.drafts)
+        and not any(build_question(d, name)[0] for d in read.drafts)
+    ):
+        # not one option, answer or answerable stem: this is not a question file at all
         raise ImportProblem([Problem(where, None, _nothing_found(Path(path)))])
 
     others = _other_banks(existing, replacing)

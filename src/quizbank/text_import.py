@@ -28,7 +28,7 @@ import os
 import re
 import unicodedata
 import zipfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
@@ -59,7 +59,7 @@ _TOPIC = re.compile(
 )
 _KEY_WORDS = r"参考答案|标准答案|试题答案|答案"
 _KEY_HEADING = re.compile(
-    rf"^(?P<title>.{{0,40}}?)[【\[]?[ \u3000]*(?P<word>{_KEY_WORDS})(?:与解析|及解析|和解析)?[ \u3000]*[】\]]?[ \u3000]*[:：]?[ \u3000]*(?P<rest>.*)$"
+    rf"^(?P<title>.{{0,40}}?)[【\[]?[ \u3000]*(?P<word>{_KEY_WORDS})(?P<more>与解析|及解析|和解析)?[ \u3000]*[】\]]?[ \u3000]*[:：]?[ \u3000]*(?P<rest>.*)$"
 )
 _KEY_RANGE = re.compile(
     rf"([{_D}]+)[ \u3000]*[-~～—－–至到][ \u3000]*([{_D}]+)[ \u3000]*[:：.．、]?[ \u3000]*([A-Ha-h√×✓✗对错]+)"
@@ -203,7 +203,8 @@ class _Parser:
             old = getattr(d, name)
             if name == "answer" and old and value and old != value:
                 d.notes.append(f"two answers: '{old}' and '{value}' (line {line})")
-            setattr(d, name, _join(old, value) if name != "answer" else (value or old))
+            # a second 解析 line adds to the first; other fields replace (a 知识点 overrides the heading's)
+            setattr(d, name, _join(old, value) if name in ("explanation", "source") else (value or old))
             self.last_field = name
 
     def _continue(self, text: str) -> None:
@@ -228,7 +229,7 @@ class _Parser:
 
     # ------------------------------------------------------------------ the key
     def key_line(self, line: int, text: str) -> None:
-        h = _HEADING.match(text)
+        h = _HEADING.match(_squeeze(text))
         if h and _is_type_heading(h):
             self.key_section = 0 if self.key_section is None else self.key_section + 1
             return
@@ -276,14 +277,12 @@ class _Parser:
             return
         by_section: dict[tuple[int, int], int] = {}
         by_number: dict[int, list[int]] = {}
-        first_section = min(self.sections) if self.sections else 0
         ordinals = {s: i for i, s in enumerate(sorted(set(self.sections)))}
         for i, d in enumerate(self.drafts):
             if d.number.isdigit():
                 n = int(d.number)
                 by_section[(ordinals[self.sections[i]], n)] = i
                 by_number.setdefault(n, []).append(i)
-        del first_section
         for e in self.key:
             if e.section is not None and (e.section, e.number) in by_section:
                 target = by_section[(e.section, e.number)]
@@ -318,14 +317,15 @@ class _Parser:
         if self.in_key:
             self.key_line(line, text)
             return
-        k = _KEY_HEADING.match(text)
+        squeezed = _squeeze(text)
+        k = _KEY_HEADING.match(squeezed)
         if k and self._is_key_heading(k):
             self.close()
             self.in_key = True
             if k.group("rest"):
                 self.key_line(line, k.group("rest"))
             return
-        h = _HEADING.match(text)
+        h = _HEADING.match(squeezed)
         if h and _is_type_heading(h):
             self.close()
             kind, choice = parse_type(h.group("word"))
@@ -339,7 +339,7 @@ class _Parser:
             if self._accept_number(n):
                 self.start(line, n, text[q.end() :])
                 return
-        t = _TOPIC.match(text)
+        t = _TOPIC.match(squeezed)
         if t and not q and _is_topic(t.group("title")) and (self.current is None or self.last_field != "stem" or self.blank_seen):
             self.close()
             self.topic = re.sub(r"[(（][^)）]*[)）]$", "", t.group("title")).strip()
@@ -377,6 +377,8 @@ class _Parser:
         assert d is not None
         if self.last_field == "answer" or (d.answer and self.blank_seen):
             return True
+        if self.blank_seen and not d.options and not d.answer and not _looks_like_question(d.stem):
+            return True  # the line before the blank was a title
         return self.blank_seen and bool(d.options)
 
     def _is_key_heading(self, m: re.Match[str]) -> bool:
@@ -386,7 +388,7 @@ class _Parser:
         if _QNUM.match(title):
             return False
         d = self.current
-        if m.group("word") != "答案" or d is None or d.answer:
+        if m.group("word") != "答案" or m.group("more") or d is None or d.answer:
             return True  # 参考答案 / 标准答案 alone on a line only ever heads a key
         # a bare 答案： may be a field whose value is on the next line, or end a stem line
         return bool(title) and bool(d.options) and not title.endswith(tuple("的是为了即"))
@@ -395,6 +397,14 @@ class _Parser:
         self.close()
         self.apply_key()
         return SourceRead(self.drafts, self.problems, self.notes)
+
+
+_SPACED = re.compile(r"(?<=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]) +(?=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])")
+
+
+def _squeeze(text: str) -> str:
+    """``一 、 单 项 选 择 题`` → ``一、单项选择题``: headings typed with spaces between characters."""
+    return _SPACED.sub("", text) if " " in text else text
 
 
 def _is_type_heading(m: re.Match[str]) -> bool:
@@ -502,11 +512,24 @@ def decode_text(raw: bytes, where: str) -> tuple[str, list[Problem]]:
 
 
 def _reads_as_chinese(text: str) -> bool:
+    """Does GB18030-decoded text read as Chinese, or as another encoding's bytes mis-read?
+
+    Any byte string decodes as GB18030 into *some* characters; Latin-1 or Shift-JIS bytes
+    come out as rare characters from all over the table. Real Chinese text is mostly the
+    3,755 common characters of GB2312 level 1 (lead bytes B0–D7) and its punctuation (A1–A9).
+    """
     wide = [ch for ch in text if ord(ch) > 0x7F]
     if not wide:
         return True
-    common = sum(1 for ch in wide if "\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef")
-    return common >= 0.9 * len(wide)
+    common = 0
+    for ch in wide:
+        try:
+            lead = ch.encode("gb2312")[0]
+        except UnicodeEncodeError:
+            continue
+        if 0xB0 <= lead <= 0xD7 or 0xA1 <= lead <= 0xA9:
+            common += 1
+    return common >= 0.8 * len(wide)
 
 
 def read_text(path: str | os.PathLike[str], raw: bytes | None = None) -> SourceRead:
@@ -527,8 +550,9 @@ _UNDERLINE_OPEN, _UNDERLINE_CLOSE = "\ue000", "\ue001"
 def read_docx(path: str | os.PathLike[str]) -> SourceRead:
     """Drafts from a Word ``.docx``: paragraphs in order, Word's automatic numbering included.
 
-    A table whose first row names columns (题干, 答案, …) is read like a spreadsheet; any other
-    table (options laid out in a grid) is read row by row as text. Line numbers are paragraph
+    A table whose first row names columns (题干, 答案, …) is read like a spreadsheet (its
+    questions come after those of the paragraphs); any other table (options laid out in a
+    grid) is read row by row as text. Line numbers are paragraph
     numbers, counted through the document the way they appear.
     """
     import docx
@@ -586,14 +610,24 @@ def read_docx(path: str | os.PathLike[str]) -> SourceRead:
         read.problems += t.problems
         read.notes += t.notes
     for d in read.drafts:
-        d.stem = (
-            d.stem.replace(_UNDERLINE_OPEN, "（").replace(_UNDERLINE_CLOSE, "）")
-            if d.type == "fill" or d.type is None
-            else d.stem.replace(_UNDERLINE_OPEN, "").replace(_UNDERLINE_CLOSE, "")
-        )
-        d.options = [o.replace(_UNDERLINE_OPEN, "").replace(_UNDERLINE_CLOSE, "") for o in d.options]
-        d.explanation = d.explanation.replace(_UNDERLINE_OPEN, "").replace(_UNDERLINE_CLOSE, "")
+        _settle_underlines(d)
     return read
+
+
+def _plain(text: str) -> str:
+    return text.replace(_UNDERLINE_OPEN, "").replace(_UNDERLINE_CLOSE, "")
+
+
+def _settle_underlines(d: Draft) -> None:
+    """Underlined words are a fill question's answers when nothing else gives them; else plain text."""
+    answers_underlined = d.type in ("fill", None) and not d.answer and not d.options and _UNDERLINE_OPEN in d.stem
+    if answers_underlined:
+        d.stem = d.stem.replace(_UNDERLINE_OPEN, "（").replace(_UNDERLINE_CLOSE, "）")
+    else:
+        d.stem = _plain(d.stem)
+    d.options = [_plain(o) for o in d.options]
+    for name in ("answer", "explanation", "source", "topic", "difficulty"):
+        setattr(d, name, _plain(getattr(d, name)))
 
 
 def _paragraph_text(paragraph: Any, numbering: _Numbering) -> str:
@@ -657,10 +691,16 @@ class _Numbering:
         if not self.levels:
             return ""
         ppr = paragraph._p.pPr
-        if ppr is None or ppr.numPr is None:
+        num_pr = ppr.numPr if ppr is not None else None
+        if num_pr is None:
+            # numbering may come from the paragraph's style (Word's "List Number")
+            style = paragraph.style
+            style_ppr = style.element.pPr if style is not None else None
+            num_pr = style_ppr.numPr if style_ppr is not None else None
+        if num_pr is None:
             return ""
-        num_id = ppr.numPr.numId
-        ilvl = ppr.numPr.ilvl
+        num_id = num_pr.numId
+        ilvl = num_pr.ilvl
         nid = str(num_id.val) if num_id is not None else ""
         level = int(ilvl.val) if ilvl is not None else 0
         levels = self.levels.get(nid)
@@ -679,7 +719,3 @@ class _Numbering:
             value = counters.get(k, s)
             out = out.replace(f"%{k + 1}", self._FORMATS.get(f, self._FORMATS["decimal"])(value))
         return out
-
-
-def _iter_lines(text: str) -> Iterator[tuple[int, str]]:
-    return iter(enumerate(text.splitlines(), start=1))
