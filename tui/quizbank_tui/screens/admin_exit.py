@@ -43,7 +43,7 @@ class AdminExitScreen(ModalScreen[bool], inherit_bindings=False):
             yield Static(id="admin-message", markup=False)
 
     def on_mount(self) -> None:
-        self.query_one(Input).focus()
+        self.set_focus(self.query_one(Input))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

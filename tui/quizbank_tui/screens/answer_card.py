@@ -71,7 +71,7 @@ class AnswerCardScreen(ModalScreen[int | None], inherit_bindings=False):
     def _focus_no(self, no: int) -> None:
         cells = self._cells()
         if cells:
-            cells[max(0, min(no - 1, len(cells) - 1))].focus()
+            self.set_focus(cells[max(0, min(no - 1, len(cells) - 1))])
 
     def action_move(self, step: int) -> None:
         focused = self.focused

@@ -127,7 +127,7 @@ class ExamScreen(Screen[None], inherit_bindings=False):
             empty = [i for i, v in enumerate(values) if not v]
             target = view.blank(empty[0] if empty else 0)
             if target is not None:
-                target.focus()
+                self.set_focus(target)
         else:
             self.set_focus(None)
         self.update_info()
@@ -198,7 +198,7 @@ class ExamScreen(Screen[None], inherit_bindings=False):
         if q.type == "fill":
             blank = self.view.blank(0)
             if blank is not None:
-                blank.focus()
+                self.set_focus(blank)
             return
         if index >= len(options_of(q)):
             self.app.bell()
@@ -243,7 +243,7 @@ class ExamScreen(Screen[None], inherit_bindings=False):
         if isinstance(focused, BlankInput):
             target = self.view.blank(focused.index + step)
             if target is not None:
-                target.focus()
+                self.set_focus(target)
             return
         if step > 0:
             self.view.scroll_down()
@@ -317,7 +317,7 @@ class ExamScreen(Screen[None], inherit_bindings=False):
             return
         target = self.view.blank(index + 1)
         if target is not None:
-            target.focus()
+            self.set_focus(target)
         elif self.index + 1 < len(self.questions):
             await self.show_question(self.index + 1)
 

@@ -61,7 +61,7 @@ class LoginScreen(Screen[None], inherit_bindings=False):
 
     def on_mount(self) -> None:
         self._show_pin(False)
-        self.query_one("#member-id", Input).focus()
+        self.set_focus(self.query_one("#member-id", Input))
 
     def on_screen_resume(self) -> None:
         self.query_one("#pin", Input).value = ""
@@ -85,7 +85,7 @@ class LoginScreen(Screen[None], inherit_bindings=False):
         member_id = id_input.value.strip()
         if not member_id:
             self._say("请先输入编号。")
-            id_input.focus()
+            self.set_focus(id_input)
             return
         if self._member_id != member_id:
             # the ID was changed after a PIN was asked for: start over with the new ID
@@ -110,12 +110,12 @@ class LoginScreen(Screen[None], inherit_bindings=False):
             self._show_pin(True)
             self._say("请输入口令，按 Enter 确认。", error=False)
             pin_input.value = ""
-            pin_input.focus()
+            self.set_focus(pin_input)
             return
         except WrongPin as e:
             self._member_id = member_id
             pin_input.value = ""
-            pin_input.focus()
+            self.set_focus(pin_input)
             self._say(f"口令不对，还可以再试 {e.remaining_tries} 次。")
             return
         except LockedOut as e:
@@ -137,4 +137,4 @@ class LoginScreen(Screen[None], inherit_bindings=False):
         self._show_pin(False)
         if not keep_message:
             self._say("", error=False)
-        id_input.focus()
+        self.set_focus(id_input)
