@@ -26,8 +26,10 @@ failed transaction back; nothing half-written stays).
 per paper: a paper is some 35 KB of mostly the same question texts, and 40,000 attempts
 would make a 1.4 GB file. Each question *as shown* (stem, options in shown order, key,
 explanation) is stored once under the SHA-256 of its canonical JSON, and a paper is its
-header plus one small row per question. Reassembled, the paper's JSON hashes to the
-``body_sha256`` recorded when it was saved, so nothing about it can change unnoticed.
+header plus one small row per question. The paper's hash (``body_sha256``) covers its
+header text and, per question, its place, points and content hash; reading a paper back
+checks both levels, so nothing about it can change unnoticed, and checking costs a hash
+of the stored texts rather than re-encoding every paper.
 
 **Integrity.** When an attempt is submitted, a SHA-256 digest over the attempt, its
 member, its paper's hash, every answer and mark, and the score is stored with it. The
@@ -359,17 +361,26 @@ def _opt_dt(text: str | None) -> datetime | None:
 _QUESTION_KEYS = ("no", "section", "points", "scoring")
 
 
-def _split_paper(paper: Paper) -> tuple[dict[str, Any], list[tuple[dict[str, Any], str, str]], str]:
-    """A paper's header, its questions as (per-paper fields, content JSON, content sha), its hash."""
+def _split_paper(paper: Paper) -> tuple[str, list[tuple[dict[str, Any], str, str]], str]:
+    """A paper as stored: its header JSON, its questions as (per-paper fields, content JSON, content hash), its hash."""
     data = paper_to_dict(paper)
-    body_sha = _sha(_canonical(data))
     questions = data.pop("questions")
+    header = _canonical(data)
     out = []
     for q in questions:
         per = {k: q.pop(k) for k in _QUESTION_KEYS}
         content = _canonical(q)
         out.append((per, content, _sha(content)))
-    return data, out, body_sha
+    return header, out, _paper_sha(header, [(p["no"], p["section"], p["points"], p["scoring"], sha) for p, _, sha in out])
+
+
+def _paper_sha(header: str, rows: Sequence[tuple[Any, ...]]) -> str:
+    """A paper's hash: its header text and, per question, its place, points and the hash of its content.
+
+    Each question's content is hashed once when stored (``question_versions.sha256``), so
+    checking a paper means hashing texts as they lie, not re-encoding 35 KB of JSON.
+    """
+    return _sha(header + "\n" + _canonical([list(r) for r in rows]))
 
 
 # ------------------------------------------------------------------ errors
@@ -741,7 +752,7 @@ class Store:
                 paper.blueprint,
                 paper.blueprint_key,
                 str(paper.seed),
-                _canonical(header),
+                header,
                 len(questions),
                 body_sha,
                 _iso(now or datetime.now().astimezone()),
@@ -767,8 +778,8 @@ class Store:
         cached = self._papers.get(paper_id)
         if cached is not None:
             return cached
-        paper, sha, stored_sha = self._read(lambda c: self._load_paper(c, paper_id))
-        if sha != stored_sha:
+        paper, _, _ = self._read(lambda c: self._load_paper(c, paper_id))
+        if paper is None:
             raise StoreError(
                 f"{self.path}: paper {paper_id} was changed after it was saved (its hash does not match); run `quizbank verify`",
                 reason="corrupt",
@@ -778,24 +789,33 @@ class Store:
         return paper
 
     @staticmethod
-    def _load_paper(c: sqlite3.Connection, paper_id: str) -> tuple[Paper, str, str]:
-        """The paper, the hash of its reassembled JSON, and the hash stored when it was saved."""
+    def _load_paper(c: sqlite3.Connection, paper_id: str) -> tuple[Paper | None, str, str]:
+        """The paper (None if it fails its hash), the hash it has now, and the hash stored when it was saved.
+
+        A paper that fails its hash is never turned into a :class:`Paper`: edited by hand,
+        it may not even be a valid one.
+        """
         row = c.execute("SELECT header, body_sha256 FROM papers WHERE paper_id = ?", (paper_id,)).fetchone()
         if row is None:
             raise NotFoundError(f"no paper {paper_id} in the database")
-        data = json.loads(row[0])
-        questions = []
-        for no, section, points, scoring, body in c.execute(
-            "SELECT pq.no, pq.section, pq.points, pq.scoring, qv.body FROM paper_questions pq "
+        header, stored = row
+        rows = c.execute(
+            "SELECT pq.no, pq.section, pq.points, pq.scoring, qv.sha256, qv.body FROM paper_questions pq "
             "JOIN question_versions qv USING (qv_id) WHERE pq.paper_id = ? ORDER BY pq.no",
             (paper_id,),
-        ):
+        ).fetchall()
+        intact = all(_sha(body) == sha for *_, sha, body in rows)
+        sha = _paper_sha(header, [(no, section, _num(points), scoring, qsha) for no, section, points, scoring, qsha, _ in rows])
+        if not intact or sha != stored:
+            return None, sha if intact else "", stored
+        data = json.loads(header)
+        questions = []
+        for no, section, points, scoring, _, body in rows:
             q = json.loads(body)
             q.update(no=no, section=section, points=_num(points), scoring=scoring)
             questions.append(q)
         data["questions"] = questions
-        sha = _sha(_canonical(data))
-        return paper_from_json(data), sha, row[1]
+        return paper_from_json(data), sha, stored
 
     def recent_question_ids(self, member_id: str, n_papers: int) -> set[str]:
         """Question ids of the member's last ``n_papers`` papers: attempts and spot-check assignments."""
@@ -945,6 +965,12 @@ class Store:
             if row is None:
                 raise NotFoundError(f"no attempt {attempt_id}")
             paper = self._papers.get(row[1]) or self._load_paper(c, row[1])[0]
+            if paper is None:
+                raise StoreError(
+                    f"{self.path}: paper {row[1]} was changed after it was saved; run `quizbank verify`",
+                    reason="corrupt",
+                    path=self.path,
+                )
             answers = c.execute("SELECT no, response FROM answers WHERE attempt_id = ? ORDER BY no", (attempt_id,)).fetchall()
             score = Scorer(paper).score({no: decode_response(r) for no, r in answers})
             if row[0] != "in_progress":
@@ -1002,13 +1028,15 @@ class Store:
         member_id: str | None = None,
         with_answers: bool = True,
     ) -> Iterator[AttemptRecord]:
-        """Attempts in the order they were started (by id), filtered.
+        """Attempts in the order they were started, filtered.
 
         ``since`` ≤ started < ``until``. Read in pages, each in its own snapshot, so a long
         export neither holds memory for every attempt nor keeps a read transaction open
-        while the caller works; the caller may use the store between items.
+        while the caller works; the caller may use the store between items. Pages follow
+        the ``(started, id)`` index from where the last one ended, so a time filter costs
+        one pass, not one per page.
         """
-        where = ["a.attempt_id > ?"]
+        where = ["(a.started_ts, a.attempt_id) > (?, ?)"]
         params: list[Any] = []
         if branch is not None:
             where.append("b.name = ?")
@@ -1022,22 +1050,33 @@ class Store:
         if until is not None:
             where.append("a.started_ts < ?")
             params.append(until.timestamp())
-        sql = f"{self._ATTEMPT_SQL} WHERE {' AND '.join(where)} ORDER BY a.attempt_id LIMIT {_PAGE}"
-        last = 0
+        sql = (
+            f"{self._ATTEMPT_SQL.replace(' FROM attempts a ', ', a.started_ts FROM attempts a ', 1)} "
+            f"WHERE {' AND '.join(where)} ORDER BY a.started_ts, a.attempt_id LIMIT {_PAGE}"
+        )
+
+        def page(c: sqlite3.Connection, args: list[Any]) -> tuple[list[AttemptRecord], tuple[float, int]]:
+            rows = c.execute(sql, args).fetchall()
+            return self._records(c, rows, with_answers), (rows[-1][-1], rows[-1][0]) if rows else (0.0, 0)
+
+        after: tuple[float, int] = (float("-inf"), 0)
         while True:
-            args = [last, *params]
-            page = self._read(lambda c, args=args: self._attempt_page(c, sql, args, with_answers))  # type: ignore[misc]
-            yield from page
-            if len(page) < _PAGE:
+            args = [*after, *params]
+            records, after = self._read(lambda c, args=args: page(c, args))  # type: ignore[misc]
+            yield from records
+            if len(records) < _PAGE:
                 return
-            last = page[-1].attempt_id
 
     def _attempt_page(self, c: sqlite3.Connection, sql: str, params: list[Any], with_answers: bool) -> list[AttemptRecord]:
-        rows = c.execute(sql, params).fetchall()
+        return self._records(c, c.execute(sql, params).fetchall(), with_answers)
+
+    @staticmethod
+    def _records(c: sqlite3.Connection, rows: list[Any], with_answers: bool) -> list[AttemptRecord]:
+        """Attempt records from rows of ``_ATTEMPT_SQL`` (extra trailing columns ignored), answers read in one query."""
         answers: dict[int, list[AnswerRecord]] = {}
         if with_answers and rows:
-            lo, hi = rows[0][0], rows[-1][0]
             wanted = {r[0] for r in rows}
+            lo, hi = min(wanted), max(wanted)
             for aid, no, qid, resp, pts, marked in c.execute(
                 "SELECT attempt_id, no, question_id, response, points_awarded, marked FROM answers "
                 "WHERE attempt_id BETWEEN ? AND ? ORDER BY attempt_id, no",
@@ -1066,7 +1105,7 @@ class Store:
                 digest=digest,
             )
             for (aid, mid, name, branch, category, pid, blueprint, started, deadline, submitted, status, score, max_score,
-                 passed, assignment, digest) in rows
+                 passed, assignment, digest) in (r[:16] for r in rows)
         ]  # fmt: skip
 
     def attempt(self, attempt_id: int) -> AttemptRecord:
@@ -1093,7 +1132,7 @@ class Store:
         )
         return {r[0]: _parse(r[1]) for r in rows}
 
-    # -------------------------------------------------------------- bulk (simulate)
+    # -------------------------------------------------------------- bulk writes (simulate)
     def add_finished_attempts(self, attempts: Sequence[FinishedAttempt]) -> list[int]:
         """Record attempts that already happened — paper, answers, marks, submission — in one transaction.
 
@@ -1161,6 +1200,82 @@ class Store:
                 ).fetchone()[0]
             )
         )
+
+    # -------------------------------------------------------------- bulk reads (reports)
+    def finished_attempts(
+        self, *, since: datetime | None = None, until: datetime | None = None, branch: str | None = None
+    ) -> list[AttemptRecord]:
+        """Submitted and expired attempts started in [``since``, ``until``), without answers, by id.
+
+        What ``quizbank report`` reads: one query in one snapshot. (:meth:`attempts` pages by
+        id, and with a time filter each page re-reads the whole range, which for a year of
+        40,000 attempts costs seconds.)
+        """
+        where = ["a.status != 'in_progress'"]
+        params: list[Any] = []
+        if branch is not None:
+            where.append("b.name = ?")
+            params.append(branch)
+        if since is not None:
+            where.append("a.started_ts >= ?")
+            params.append(since.timestamp())
+        if until is not None:
+            where.append("a.started_ts < ?")
+            params.append(until.timestamp())
+        sql = f"{self._ATTEMPT_SQL} WHERE {' AND '.join(where)} ORDER BY a.attempt_id"
+        return self._read(lambda c: self._attempt_page(c, sql, params, False))
+
+    def answer_marks(
+        self, attempt_ids: Sequence[int], *, chunk: int = 2000
+    ) -> Iterator[tuple[int, int, str, float, float | None]]:
+        """``(attempt_id, no, question_id, points, points_awarded)`` for every question of these attempts.
+
+        The item analysis of ``quizbank report`` reads 1.8 million of these for a year of a
+        large section: plain tuples, read ``chunk`` attempts at a time (each chunk in its own
+        snapshot, so neither memory nor a read transaction grows with the database), grouped
+        by attempt, in question order within an attempt.
+        """
+        ids = sorted(set(attempt_ids))
+        sql = (
+            "SELECT ans.attempt_id, ans.no, ans.question_id, pq.points, ans.points_awarded "
+            "FROM attempts a JOIN answers ans ON ans.attempt_id = a.attempt_id "
+            "JOIN paper_questions pq ON pq.paper_id = a.paper_id AND pq.no = ans.no "
+            "WHERE a.attempt_id BETWEEN ? AND ? ORDER BY ans.attempt_id, ans.no"
+        )
+        for i in range(0, len(ids), chunk):
+            part = ids[i : i + chunk]
+            wanted = set(part)
+            bounds = (part[0], part[-1])
+            rows: list[tuple[int, int, str, float, float | None]] = self._read(
+                lambda c: c.execute(sql, bounds).fetchall()  # noqa: B023 - called at once, in this iteration
+            )
+            if part[-1] - part[0] + 1 == len(part):
+                yield from rows  # a run of consecutive ids: nothing else in the range
+            else:
+                yield from (r for r in rows if r[0] in wanted)
+
+    def question_outlines(self, question_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+        """Question id → ``type``, ``topic``, ``difficulty``, ``stem`` as frozen on a paper that holds it.
+
+        For the item analysis, which names each question: one index probe per id instead of
+        reading every paper. Papers agree on these unless the bank text was edited between
+        them; then one of the versions is shown.
+        """
+
+        def run(c: sqlite3.Connection) -> dict[str, dict[str, Any]]:
+            out: dict[str, dict[str, Any]] = {}
+            for qid in question_ids:
+                row = c.execute(
+                    "SELECT qv.body FROM paper_questions pq JOIN question_versions qv USING (qv_id) "
+                    "WHERE pq.question_id = ? LIMIT 1",
+                    (qid,),
+                ).fetchone()
+                if row is not None:
+                    body = json.loads(row[0])
+                    out[qid] = {k: body.get(k) for k in ("type", "topic", "difficulty", "stem")}
+            return out
+
+        return self._read(run)
 
     # -------------------------------------------------------------- spot checks
     def spotcheck_candidates(self, branch: str) -> list[tuple[Member, datetime | None]]:
@@ -1242,40 +1357,52 @@ class Store:
             rep.problems += [f"database: {r}" for r in result[:20]]
         for table, rowid, parent, _ in c.execute("PRAGMA foreign_key_check").fetchall()[:20]:
             rep.problems.append(f"database: {table} row {rowid} refers to a missing {parent} row")
+
+        # papers are read when an attempt needs them, through a small cache: a database of
+        # 40,000 attempts has as many papers, too many to hold at once
         paper_sha: dict[str, str] = {}
-        papers: dict[str, Paper] = {}
-        for (pid,) in c.execute("SELECT paper_id FROM papers").fetchall():
-            rep.papers += 1
+        cache: dict[str, tuple[Paper, Scorer] | None] = {}
+
+        def load(pid: str) -> tuple[Paper, Scorer] | None:
+            if pid in cache:
+                return cache[pid]
+            entry: tuple[Paper, Scorer] | None = None
             try:
-                paper, sha, stored = self._load_paper(c, pid)
-            except Exception as e:  # a hand-edited paper may not even parse
-                rep.problems.append(f"paper {pid}: cannot be read back ({_short(e)})")
-                continue
-            paper_sha[pid] = sha
-            papers[pid] = paper
-            if sha != stored:
-                rep.problems.append(f"paper {pid}: its questions or key were changed after it was saved")
-        prev_digest = ""
-        expected_seq = 1
-        prev_attempt: int | None = None
+                paper, sha, _ = self._load_paper(c, pid)
+            except NotFoundError:
+                paper = None
+            else:
+                paper_sha[pid] = sha
+                if paper is None:
+                    rep.problems.append(f"paper {pid}: its questions or key were changed after it was saved")
+                else:
+                    entry = (paper, Scorer(paper))
+            if len(cache) >= 256:
+                cache.pop(next(iter(cache)))
+            cache[pid] = entry
+            return entry
+
+        prev_digest, expected_seq, prev_attempt = "", 1, None
         rows = c.execute(
-            "SELECT attempt_id, member_id, paper_id, status, score, max_score, passed, seal_seq, digest "
-            "FROM attempts ORDER BY seal_seq IS NULL, seal_seq, attempt_id"
+            "SELECT a.attempt_id, a.member_id, a.paper_id, p.body_sha256, a.assignment_id, a.started_at, a.deadline, "
+            "a.submitted_at, a.status, a.score, a.max_score, a.passed, a.seal_seq, a.digest "
+            "FROM attempts a LEFT JOIN papers p USING (paper_id) ORDER BY a.seal_seq IS NULL, a.seal_seq, a.attempt_id"
         ).fetchall()
-        for aid, mid, pid, status, score, max_score, passed, seq, digest in rows:
+        for row in rows:
+            aid, mid, pid, _, _, _, _, _, status, score, max_score, passed, seq, digest = row
             rep.attempts += 1
             who = f"attempt {aid} (member {mid})"
-            found = papers.get(pid)
-            if found is None:
-                if pid not in paper_sha:
-                    rep.problems.append(f"{who}: its paper {pid} is missing or unreadable")
+            loaded = load(pid)
+            if loaded is None:
+                what = "was changed after it was saved" if pid in paper_sha else "is missing"
+                rep.problems.append(f"{who}: its paper {pid} {what}")
                 continue
-            paper = found
+            paper, scorer = loaded
             answers = c.execute(
-                "SELECT no, question_id, response, points_awarded FROM answers WHERE attempt_id = ? ORDER BY no", (aid,)
+                "SELECT no, question_id, response, marked, points_awarded FROM answers WHERE attempt_id = ? ORDER BY no",
+                (aid,),
             ).fetchall()
-            shape = [(q.no, q.id) for q in paper.questions]
-            if [(a[0], a[1]) for a in answers] != shape:
+            if [(a[0], a[1]) for a in answers] != [(q.no, q.id) for q in paper.questions]:
                 rep.problems.append(f"{who}: its answer rows do not match the questions of paper {pid}")
                 continue
             if status == "in_progress":
@@ -1288,45 +1415,44 @@ class Store:
                 continue
             rep.sealed += 1
             try:
-                responses = {no: decode_response(r) for no, _, r, _ in answers}
+                responses = {a[0]: decode_response(a[2]) for a in answers}
             except ValueError:
                 rep.problems.append(f"{who}: a stored answer is not a valid response")
                 continue
-            recomputed = Scorer(paper).score(responses)
-            if score is None or abs(recomputed.score - score) > 1e-9 or bool(passed) != recomputed.passed:
-                rep.problems.append(f"{who}: the stored score is {_fmt(score)} but its answers score {_fmt(recomputed.score)}")
-            elif abs(max_score - recomputed.max_score) > 1e-9:
-                rep.problems.append(
-                    f"{who}: the stored maximum {_fmt(max_score)} is not the paper's {_fmt(recomputed.max_score)}"
-                )
-            else:
-                for m, (no, _, _, pts) in zip(recomputed.marks, answers, strict=True):
-                    if pts is None or abs(_points(m.awarded) - pts) > 1e-9:
-                        rep.problems.append(
-                            f"{who}: question {no} is stored as {_fmt(pts)} points but earns {_fmt(_points(m.awarded))}"
-                        )
-                        break
+            total = scorer.total(responses)
+            again = round(float(total), 2)
+            if score is None or abs(again - score) > 1e-9 or bool(passed) != (total >= scorer.paper.pass_mark):
+                rep.problems.append(f"{who}: the stored score is {_fmt(score)} but its answers score {_fmt(again)}")
+            elif abs(max_score - float(paper.total_points)) > 1e-9:
+                rep.problems.append(f"{who}: the stored maximum {_fmt(max_score)} is not the paper's {_fmt(paper.total_points)}")
             if seq != expected_seq:
                 gap = f"seal {expected_seq}" if seq == expected_seq + 1 else f"seals {expected_seq}–{seq - 1}"
                 after = f"after attempt {prev_attempt}" if prev_attempt is not None else "before it"
                 rep.problems.append(f"{who}: {gap} missing: an attempt submitted {after} and before this one was deleted")
-            if _digest(c, aid, seq, prev_digest, paper_sha[pid]) != digest:
+            sealed_row = [*row[:3], paper_sha[pid], *row[4:12]]
+            if _digest_of(sealed_row, answers, seq, prev_digest) != digest:
+                # say which mark is off when one is: the most useful line for whoever looks into it
+                for m, a in zip(scorer.score(responses).marks, answers, strict=True):
+                    if a[4] is None or abs(_points(m.awarded) - a[4]) > 1e-9:
+                        rep.problems.append(
+                            f"{who}: question {a[0]} is stored as {_fmt(a[4])} points but earns {_fmt(_points(m.awarded))}"
+                        )
+                        break
                 rep.problems.append(
                     f"{who}: its digest does not match: the attempt, its answers, its score or its paper were changed"
                 )
             prev_digest, expected_seq, prev_attempt = digest, seq + 1, aid
+        for (pid,) in c.execute("SELECT paper_id FROM papers").fetchall():
+            rep.papers += 1
+            if pid not in paper_sha:
+                load(pid)
         return rep
 
 
 # ------------------------------------------------------------------ helpers
-def _digest(c: sqlite3.Connection, attempt_id: int, seq: int, prev: str, paper_sha: str | None = None) -> str:
-    """The SHA-256 sealing an attempt: its row, its paper's hash, every answer, chained to ``prev``.
-
-    When sealing, the paper's hash is the one recorded when it was saved; :meth:`Store.verify`
-    passes the hash of the paper as it reads back now, so an edited paper fails the digest
-    of every attempt that sat it.
-    """
-    a = c.execute(
+def _digest(c: sqlite3.Connection, attempt_id: int, seq: int, prev: str) -> str:
+    """The SHA-256 sealing an attempt as it is stored now (see :func:`_digest_of`)."""
+    row = c.execute(
         "SELECT a.attempt_id, a.member_id, a.paper_id, p.body_sha256, a.assignment_id, a.started_at, a.deadline, "
         "a.submitted_at, a.status, a.score, a.max_score, a.passed FROM attempts a LEFT JOIN papers p USING (paper_id) "
         "WHERE a.attempt_id = ?",
@@ -1336,10 +1462,17 @@ def _digest(c: sqlite3.Connection, attempt_id: int, seq: int, prev: str, paper_s
         "SELECT no, question_id, response, marked, points_awarded FROM answers WHERE attempt_id = ? ORDER BY no",
         (attempt_id,),
     ).fetchall()
-    row = list(a)
-    if paper_sha is not None:
-        row[3] = paper_sha
-    payload = {"v": 1, "seq": seq, "prev": prev, "attempt": row, "answers": [list(r) for r in answers]}
+    return _digest_of(list(row), answers, seq, prev)
+
+
+def _digest_of(attempt: Sequence[Any], answers: Sequence[Sequence[Any]], seq: int, prev: str) -> str:
+    """SHA-256 over an attempt's row (with its paper's hash), every answer and mark, chained to ``prev``.
+
+    When sealing, the paper's hash is the one recorded when it was saved; :meth:`Store.verify`
+    puts in the hash of the paper as it reads back now, so an edited paper fails the digest
+    of every attempt that sat it.
+    """
+    payload = {"v": 1, "seq": seq, "prev": prev, "attempt": list(attempt), "answers": [list(r) for r in answers]}
     return _sha(_canonical(payload))
 
 
