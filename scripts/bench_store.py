@@ -10,8 +10,8 @@
 * **export**: ``quizbank results --json`` (and ``--csv``) for N submitted attempts of 50
   questions, written to /dev/null; ``quizbank verify`` over the same database.
 
-The 40,000 attempts are written straight into one transaction through the store's own
-internals (papers frozen by ``_insert_paper``, digests by ``_seal``) rather than through
+The 40,000 attempts are recorded with ``Store.add_finished_attempts`` (scored and sealed
+into the digest chain as a submission is, 2,000 to a transaction) rather than through
 2 million durable answer commits, which would take half an hour and measure nothing new.
 They share 2,000 papers; each paper is stored once either way, so sharing only saves
 setup time. With ``--dir`` the databases are kept there (and the 40,000 reused); by
@@ -41,9 +41,9 @@ from quizbank.generator import PaperGenerator
 from quizbank.loader import Library, load_library
 from quizbank.models import Paper
 from quizbank.roster import RosterEntry
-from quizbank.scoring import Response, Scorer
+from quizbank.scoring import Response
 from quizbank.session import ExamSession
-from quizbank.store import Store, _iso, _points, encode_response
+from quizbank.store import FinishedAttempt, Store
 from synthetic_bank import write_synthetic
 
 TZ = timezone(timedelta(hours=8))
@@ -107,7 +107,7 @@ def save_latency(folder: Path, lib: Library, n: int) -> tuple[list[float], list[
 
 # ------------------------------------------------------------------ 40,000 attempts
 def populate(db: Path, lib: Library, attempts: int, papers: int = 2000, members: int = 1000) -> None:
-    """``attempts`` submitted attempts with answers, scores and digests, in one transaction."""
+    """``attempts`` submitted attempts with answers, scores and digests (``Store.add_finished_attempts``)."""
     rng = random.Random(7)
     branches = [f"第{i:02d}党支部" for i in range(1, 21)]
     entries = [
@@ -116,50 +116,27 @@ def populate(db: Path, lib: Library, attempts: int, papers: int = 2000, members:
     lb = lib.blueprint("member")
     gen = PaperGenerator(lb.blueprint, lib.questions, revisions=lib.revisions(), blueprint_key="member")
     drawn: list[Paper] = [gen.draw(s) for s in range(papers)]
-    scorers = [Scorer(p) for p in drawn]
     start = datetime(2024, 1, 1, 8, 0, tzinfo=TZ)
     with Store.open(db) as store:
         store.import_roster(entries, now=start)
-
-        def run(c: sqlite3.Connection) -> None:
-            for p in drawn:
-                store._insert_paper(c, p, start)
-            for i in range(attempts):
-                k = i % papers
-                paper, scorer = drawn[k], scorers[k]
-                started = start + timedelta(minutes=13 * i)
-                deadline = started + timedelta(seconds=paper.time_limit_s)
-                submitted = started + timedelta(minutes=rng.randint(10, 44))
-                responses = {q.no: random_response(q, rng) for q in paper.questions}
-                score = scorer.score(responses)
-                cur = c.execute(
-                    "INSERT INTO attempts (member_id, paper_id, started_at, started_ts, deadline, deadline_ts, submitted_at, "
-                    "status, score, max_score, passed) VALUES (?, ?, ?, ?, ?, ?, ?, 'submitted', ?, ?, ?)",
-                    (
-                        entries[i % members].member_id,
-                        paper.paper_id,
-                        _iso(started),
-                        started.timestamp(),
-                        _iso(deadline),
-                        deadline.timestamp(),
-                        _iso(submitted),
-                        score.score,
-                        paper.total_points,
-                        int(score.passed),
-                    ),
+        batch: list[FinishedAttempt] = []
+        for i in range(attempts):
+            paper = drawn[i % papers]
+            started = start + timedelta(minutes=13 * i)
+            batch.append(
+                FinishedAttempt(
+                    member_id=entries[i % members].member_id,
+                    paper=paper,
+                    started_at=started,
+                    submitted_at=started + timedelta(minutes=rng.randint(10, 44)),
+                    responses={q.no: random_response(q, rng) for q in paper.questions},
                 )
-                aid = int(cur.lastrowid or 0)
-                c.executemany(
-                    "INSERT INTO answers (attempt_id, no, question_id, response, answered_at, points_awarded) "
-                    "VALUES (?, ?, ?, ?, ?, ?)",
-                    [
-                        (aid, m.no, m.id, encode_response(responses[m.no]), _iso(submitted), _points(m.awarded))
-                        for m in score.marks
-                    ],
-                )
-                store._seal(c, aid)
-
-        store._tx(run, "the benchmark data")
+            )
+            if len(batch) == 2000:
+                store.add_finished_attempts(batch)
+                batch = []
+        if batch:
+            store.add_finished_attempts(batch)
 
 
 @contextlib.contextmanager

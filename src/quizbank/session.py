@@ -13,8 +13,9 @@ Rules it keeps (DESIGN.md "Time"):
   the screen confirms an answer only after that.
 * At the deadline the attempt is submitted as it stands, by whoever notices first: the
   kiosk's timer (:meth:`ExamSession.check_deadline`), the next answer, the next login,
-  or ``quizbank results``. An answer arriving after the deadline is refused by the
-  store itself, whatever the kiosk's clock says.
+  or ``quizbank results``. The store checks the deadline and the attempt's status in the
+  same transaction that would save an answer, so an answer cannot slip into an attempt
+  that another kiosk (or ``results``) has just closed.
 """
 
 from __future__ import annotations
