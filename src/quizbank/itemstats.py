@@ -29,8 +29,9 @@ ratios do not depend on that choice.
 from __future__ import annotations
 
 import math
+from array import array
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from operator import mul, sub
 
 __all__ = [
@@ -154,48 +155,65 @@ def flags_for(stat: ItemStat) -> tuple[str, ...]:
     return tuple(out)
 
 
-@dataclass
 class _Item:
-    marks: list[float] = field(default_factory=list)
-    totals: list[float] = field(default_factory=list)
-    members: set[str] = field(default_factory=set)
-    max_points: float = 0.0
+    """The responses to one question: marks and attempt totals as C doubles, the members who answered."""
+
+    __slots__ = ("marks", "max_points", "members", "totals")
+
+    def __init__(self, max_points: float) -> None:
+        self.marks = array("d")
+        self.totals = array("d")
+        self.members = array("q")  # counted distinct at the end: cheaper than a set per response
+        self.max_points = max_points
 
 
 class ItemCollector:
     """Collects responses one at a time and computes :func:`item_stat` for every question.
 
-    The marks and totals are kept per question (two floats a response: 30 MB for the
-    1.8 million responses of the benchmark) because the discriminative efficiency needs
-    their sorted order, which no running sum gives.
+    The marks and totals are kept per question (two doubles a response: 29 MB for the
+    1.8 million responses of the benchmark, in :class:`array.array` rather than lists of
+    float objects, which would take four times that) because the discriminative
+    efficiency needs their sorted order, which no running sum gives.
+
+    A question worth different points on different papers (two blueprints may weigh a
+    single-choice question differently) is analysed once per value: facility and
+    discrimination are only meaningful over marks on one scale.
     """
 
     def __init__(self) -> None:
         self._items: dict[str, _Item] = {}
+        self._other: dict[tuple[str, float], _Item] = {}
 
-    def add(self, question_id: str, mark: float, total: float, max_points: float, member_id: str) -> None:
+    def add(self, question_id: str, mark: float, total: float, max_points: float, member: int) -> None:
+        """One response: its mark, the total of its attempt, what the question is worth, who answered (a number per member)."""
         item = self._items.get(question_id)
         if item is None:
-            item = self._items[question_id] = _Item(max_points=max_points)
+            item = self._items[question_id] = _Item(max_points)
+        elif item.max_points != max_points:
+            item = self._other.get((question_id, max_points)) or self._other.setdefault(
+                (question_id, max_points), _Item(max_points)
+            )
         item.marks.append(mark)
         item.totals.append(total)
-        item.members.add(member_id)
-        if max_points > item.max_points:
-            item.max_points = max_points
+        item.members.append(member)
 
-    def add_attempt(self, member_id: str, total: float, marks: Iterable[tuple[str, float, float]]) -> None:
+    def add_attempt(self, member: int, total: float, marks: Iterable[tuple[str, float, float]]) -> None:
         """All responses of one attempt: ``(question_id, mark, max_points)`` each."""
         for qid, mark, max_points in marks:
-            self.add(qid, mark, total, max_points, member_id)
+            self.add(qid, mark, total, max_points, member)
 
     def __len__(self) -> int:
-        return len(self._items)
+        return len(self._items) + len(self._other)
+
+    def question_ids(self) -> list[str]:
+        return sorted(self._items)
 
     def stats(self, min_members: int = MIN_MEMBERS) -> list[ItemStat]:
-        """One :class:`ItemStat` per question seen, in question-id order."""
+        """One :class:`ItemStat` per question (and points value) seen, by question id."""
+        every = [((qid, it.max_points), it) for qid, it in self._items.items()] + list(self._other.items())
         return [
-            item_stat(qid, it.marks, it.totals, it.max_points, members=len(it.members), min_members=min_members)
-            for qid, it in sorted(self._items.items())
+            item_stat(qid, it.marks, it.totals, it.max_points, members=len(set(it.members)), min_members=min_members)
+            for (qid, _), it in sorted(every, key=lambda kv: kv[0])
         ]
 
 
@@ -233,35 +251,46 @@ def cronbach_alpha(rows: Sequence[Sequence[float]]) -> float | None:
 
 
 class AlphaCollector:
-    """Running sums for Cronbach's α of one blueprint, fed one attempt at a time.
+    """Running sums for Cronbach's α of one blueprint, fed a mark at a time.
 
     Keeping per-position sums instead of the matrix makes α cost almost nothing in memory.
-    Marks are whole, half or third points, so the running float sums stay exact to far
-    below the two decimals printed; the totals are kept to compute V(T) in two passes.
+    A position an attempt has no mark for counts 0 (an unanswered question earns nothing).
+    Marks are whole, half or third points, so the running float sums stay exact far below
+    the two decimals printed; the totals are kept to compute V(T) in two passes.
     """
 
-    def __init__(self, blueprint: str, items: int, max_score: float) -> None:
+    def __init__(self, blueprint: str, max_score: float = 0.0) -> None:
         self.blueprint = blueprint
-        self.k = items
         self.max_score = max_score
-        self.n = 0
-        self._s = [0.0] * items
-        self._ss = [0.0] * items
-        self._t: list[float] = []
+        self.sums: dict[int, list[float]] = {}
+        """Position → [Σ mark, Σ mark²]; callers with many marks may add to it directly."""
+        self._t = array("d")
+
+    @property
+    def n(self) -> int:
+        return len(self._t)
+
+    def add_attempt(self, total: float, max_score: float = 0.0) -> None:
+        """Count one attempt with its total score (its marks come through :meth:`add_mark`)."""
+        self._t.append(total)
+        if max_score > self.max_score:
+            self.max_score = max_score
+
+    def add_mark(self, position: int, mark: float) -> None:
+        sums = self.sums.get(position)
+        if sums is None:
+            sums = self.sums[position] = [0.0, 0.0]
+        sums[0] += mark
+        sums[1] += mark * mark
 
     def add(self, marks: Sequence[float]) -> None:
-        """The marks of one attempt, by position (``marks[0]`` is question 1)."""
-        if len(marks) != self.k:
-            raise ValueError(f"an attempt of {len(marks)} marks in a {self.k}-position blueprint")
-        self.n += 1
-        s, ss = self._s, self._ss
-        for j, x in enumerate(marks):
-            s[j] += x
-            ss[j] += x * x
-        self._t.append(math.fsum(marks))
+        """A whole attempt: its marks by position (``marks[0]`` is question 1); the total is their sum."""
+        self.add_attempt(math.fsum(marks))
+        for j, x in enumerate(marks, 1):
+            self.add_mark(j, x)
 
     def result(self) -> TestStat:
-        n, k = self.n, self.k
+        n, k = self.n, len(self.sums)
         mean = math.fsum(self._t) / n if n else 0.0
         if n < 2:
             return TestStat(self.blueprint, n, k, self.max_score, mean, None, None, None)
@@ -269,7 +298,7 @@ class AlphaCollector:
         sd = math.sqrt(max(tv, 0.0))
         alpha = sem = None
         if tv > 0 and k >= 2:
-            iv = math.fsum((ss - s * s / n) / (n - 1) for s, ss in zip(self._s, self._ss, strict=True))
+            iv = math.fsum((ss - s * s / n) / (n - 1) for s, ss in self.sums.values())
             alpha = k / (k - 1) * (1 - iv / tv)
             sem = sd * math.sqrt(max(0.0, 1 - alpha))
         return TestStat(self.blueprint, n, k, self.max_score, mean, sd, alpha, sem)

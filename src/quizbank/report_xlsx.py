@@ -84,7 +84,7 @@ ITEM_HEADERS = (
     "标记",
     "题干（摘要）",
 )
-TEST_HEADERS = ("试卷", "份数", "题数", "满分", "平均分", "标准差", "Cronbach's α", "测量标准误")
+TEST_HEADERS = ("试卷", "份数", "题数", "满分", "平均分", "标准差", "α系数", "标准误")
 
 #: Rows above every table: title, then period / zone / generation time. The header is row 3.
 HEADER_ROW = 3
@@ -93,6 +93,9 @@ _DIFF_CN = {"easy": "易", "medium": "中", "hard": "难"}
 _FONT = "宋体"
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 _PCT = "0.0%"
+#: A topic rate resting on fewer answers than this is printed in grey italics.
+FEW_ANSWERS = 10
+_STEM = 24  # characters of the stem shown in 题目分析: enough to recognise the question
 _SCORE = "0.00"
 
 
@@ -160,6 +163,7 @@ class _Styles:
         self.bank = make(font=bold)
         self.bank_pct = make(font=bold, number_format=_PCT)
         self.subtopic = make(alignment=Alignment(indent=1))
+        self.pct_few = make(font=Font(name=_FONT, size=10, italic=True, color="808080"), number_format=_PCT)
         self.flag_bad = make(
             font=Font(name=_FONT, size=10, bold=True, color="C00000"), fill=PatternFill("solid", fgColor="FFC7CE")
         )
@@ -249,6 +253,11 @@ def _widths(headers: Sequence[str], rows: Iterable[Sequence[Any]], *, cap: int =
     return [min(cap, x) for x in w]
 
 
+def _subtopic(topic: str) -> str:
+    """The topic below its bank (``党章/党员`` → ``党员``): the bank shows in the question id and the bank row."""
+    return topic.split("/", 1)[1] if "/" in topic else topic
+
+
 def _sheet_name(name: str, taken: set[str]) -> str:
     """A legal, unique sheet name: no []:*?/\\, at most 31 characters."""
     base = _BAD_SHEET_CHARS.sub("_", name).strip("'") or "支部"
@@ -307,8 +316,12 @@ def _chart(sh: _Sheet, header: int, last: int) -> None:
     bar.style = 10
     bar.title = "各支部平均分与参考率"
     bar.y_axis.title = "平均分"
+    # both axes end a little above 100 (ticks stop at 100 / 100 %) so a branch at 100 % is not
+    # drawn on the frame, where LibreOffice clips it
     bar.y_axis.scaling.min = 0
-    bar.y_axis.scaling.max = 100
+    bar.y_axis.scaling.max = 110
+    bar.y_axis.majorUnit = 20
+    bar.y_axis.number_format = "0"
     bar.y_axis.majorGridlines = None
     bar.x_axis.title = None
     bar.add_data(Reference(ws, min_col=5, min_row=header, max_row=last), titles_from_data=True)
@@ -323,7 +336,8 @@ def _chart(sh: _Sheet, header: int, last: int) -> None:
     line.y_axis.title = "参考率"
     line.y_axis.number_format = "0%"
     line.y_axis.scaling.min = 0
-    line.y_axis.scaling.max = 1
+    line.y_axis.scaling.max = 1.1
+    line.y_axis.majorUnit = 0.2
     line.y_axis.crosses = "max"
     line.y_axis.majorGridlines = None
     line.y_axis.delete = False
@@ -421,17 +435,23 @@ def _write_topics(wb: Workbook, st: _Styles, report: Report) -> None:
     sh = _Sheet(wb, st, report, SHEET_TOPICS, f"各支部知识点得分率（{report.period.label}）")
     headers = ["知识点", *report.branches, "全段", "作答题次"]
     rows: list[TopicRow] = report.topics
-    values = [[t.topic, *(t.rates.get(b) for b in report.branches), t.overall, t.responses] for t in rows]
-    widths = _widths(headers, [[v[0]] for v in values], cap=36)
-    widths[1:] = [max(9.0, min(16.0, _width(h) + 2)) for h in headers[1:]]
+    names = [t.topic if t.depth == 1 else _subtopic(t.topic) for t in rows]
+    widths = _widths(headers[:1], [[n] for n in names], cap=36, minimum=12)
+    widths[0] += 2  # the indent of subtopics
+    widths += [max(9.0, min(16.0, _width(h) + 2)) for h in headers[1:]]
     sh.setup(widths, f"B{HEADER_ROW + 1}")
     sh.heading(len(headers))
     sh.header(headers)
-    for t, v in zip(rows, values, strict=True):
+    for t, name in zip(rows, names, strict=True):
         bank = t.depth == 1
-        name_style = st.bank if bank else st.subtopic
         pct = st.bank_pct if bank else st.pct
-        sh.append([sh.cell(v[0], name_style), *(sh.cell(x, pct) if x is not None else None for x in v[1:-1]), v[-1]])
+        cells: list[Any] = [sh.cell(name, st.bank if bank else st.subtopic)]
+        for b in report.branches:
+            rate = t.rates.get(b)
+            few = t.counts.get(b, 0) < FEW_ANSWERS
+            cells.append(None if rate is None else sh.cell(rate, st.pct_few if few else pct))
+        cells += [sh.cell(t.overall, pct) if t.overall is not None else None, t.responses]
+        sh.append(cells)
     first, last = HEADER_ROW + 1, sh.row
     if rows:
         rng = f"B{first}:{get_column_letter(len(headers) - 1)}{last}"
@@ -455,7 +475,10 @@ def _write_topics(wb: Workbook, st: _Styles, report: Report) -> None:
     if report.empty or not rows:
         sh.note(f"本期（{report.period.span}）没有作答记录。", st.alert)
     sh.note("得分率 = 该知识点题目所得分 ÷ 应得分（未答计 0 分）；粗体为题库（一级知识点），其下为二级知识点。")
-    sh.note("底色：红色为 50% 及以下，黄色为 75%，绿色为 100%；空白表示该支部本期未遇到该知识点的题目。")
+    sh.note(
+        f"底色：红色为 50% 及以下，黄色为 75%，绿色为 100%；灰色斜体表示作答不足 {FEW_ANSWERS} 题次，仅供参考；"
+        "空白表示该支部本期未遇到该知识点的题目。"
+    )
 
 
 # ---------------------------------------------------------------------------- 题目分析
@@ -467,15 +490,15 @@ def _write_items(wb: Workbook, st: _Styles, report: Report) -> None:
         if s.judged:
             flag = "；".join(FLAG_LABELS[f] for f in s.flags)
         else:
-            flag = f"（{s.members} 人作答，不足 {MIN_MEMBERS} 人，不作判断）"
-        stem = i.stem if len(i.stem) <= 40 else i.stem[:39] + "…"
+            flag = f"（{s.members} 人作答，不足 {MIN_MEMBERS} 人，不判断）"
+        stem = i.stem if len(i.stem) <= _STEM else i.stem[: _STEM - 1] + "…"
         values.append(
             [
-                i.question_id,
+                s.question_id,
                 _TYPE_CN.get(i.type, i.type),
-                i.topic,
+                _subtopic(i.topic),
                 _DIFF_CN.get(i.difficulty, i.difficulty),
-                i.points,
+                s.max_points,
                 s.n,
                 s.members,
                 s.facility,
@@ -487,17 +510,23 @@ def _write_items(wb: Workbook, st: _Styles, report: Report) -> None:
             ]
         )
     widths = _widths(ITEM_HEADERS, values, cap=30)
+    widths[2] = min(widths[2], 20)
+    widths[3:5] = [8, 8]
     widths[7:11] = [9, 8, 8, 9]
-    widths[12] = 60
+    widths[12] = 2 * _STEM + 2
     n_tests = max(1, len(report.tests))
-    item_header = HEADER_ROW + n_tests + 3
+    item_header = HEADER_ROW + n_tests + 4  # tests, a blank row, the note, a blank row
     sh.setup(widths, f"B{item_header + 1}")
     sh.heading(len(ITEM_HEADERS))
-    sh.header(TEST_HEADERS, repeat=False)
+    # the test-level lines share the item table's columns: the paper's name spans A–C
+    sh.append(sh.cell(h, st.header) for h in ("试卷", "", "", *TEST_HEADERS[1:]))
+    sh.ws.merged_cells.add(f"A{sh.row}:C{sh.row}")
     for t in report.tests:
         sh.append(
             [
                 t.blueprint,
+                None,
+                None,
                 t.attempts,
                 t.items,
                 t.max_score,
@@ -507,11 +536,13 @@ def _write_items(wb: Workbook, st: _Styles, report: Report) -> None:
                 sh.cell(t.sem, st.score) if t.sem is not None else None,
             ]
         )
+        sh.ws.merged_cells.add(f"A{sh.row}:C{sh.row}")
     if not report.tests:
         sh.note(f"本期（{report.period.span}）没有作答记录，无法分析题目。", st.alert)
+    sh.append([])
     sh.note(
         "得分率 = 平均得分 ÷ 分值；区分度 = 该题得分与其余各题总分的相关系数（Moodle 的校正题总相关）；"
-        "区分效率 = 区分度相对该题得分分布下可能的最大值；α 按试卷题位计算。"
+        "区分效率 = 区分度相对该题得分分布下可能的最大值；α系数（Cronbach's α）按试卷题位计算，标准误 = 标准差 × √(1 − α)。"
     )
     sh.append([])
     assert sh.row == item_header - 1, (sh.row, item_header)
