@@ -30,7 +30,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.formatting.rule import ColorScaleRule
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import DEFAULT_FONT, Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 
@@ -90,13 +90,28 @@ TEST_HEADERS = ("试卷", "份数", "题数", "满分", "平均分", "标准差"
 HEADER_ROW = 3
 _TYPE_CN = {"single": "单选", "multiple": "多选", "judge": "判断", "fill": "填空"}
 _DIFF_CN = {"easy": "易", "medium": "中", "hard": "难"}
-_FONT = "宋体"
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 _PCT = "0.0%"
 #: A topic rate resting on fewer answers than this is printed in grey italics.
 FEW_ANSWERS = 10
 _STEM = 24  # characters of the stem shown in 题目分析: enough to recognise the question
 _SCORE = "0.00"
+
+
+def _font(**kw: Any) -> Font:
+    """The workbook's default font (Calibri 11, theme "minor") with changes.
+
+    Unstyled cells use the default font, so styled ones must too or a highlighted row
+    prints in another face and size. The theme font also lets Excel and LibreOffice pick
+    their own East Asian face for the Chinese text, instead of naming one a machine may lack.
+    """
+    base: dict[str, Any] = {
+        "name": DEFAULT_FONT.name,
+        "size": DEFAULT_FONT.sz,
+        "family": DEFAULT_FONT.family,
+        "scheme": DEFAULT_FONT.scheme,
+    }
+    return Font(**{**base, **kw})
 
 
 def _width(text: str) -> int:
@@ -124,7 +139,7 @@ class _Styles:
         probe = wb.create_sheet("_probe")
         thin = Side(style="thin", color="808080")
         box = Border(left=thin, right=thin, top=thin, bottom=thin)
-        base = Font(name=_FONT, size=10)
+        base = _font()
 
         def make(**kw: Any) -> Any:
             c = WriteOnlyCell(probe)
@@ -133,12 +148,12 @@ class _Styles:
                 setattr(c, k, v)
             return c._style
 
-        self.title = make(font=Font(name=_FONT, size=14, bold=True))
-        self.sub = make(font=Font(name=_FONT, size=10, color="404040"))
-        self.note = make(font=Font(name=_FONT, size=9, color="595959"), alignment=Alignment(wrap_text=False))
-        self.alert = make(font=Font(name=_FONT, size=12, bold=True, color="C00000"))
+        self.title = make(font=_font(size=14, bold=True))
+        self.sub = make(font=_font(color="404040"))
+        self.note = make(font=_font(size=9, color="595959"), alignment=Alignment(wrap_text=False))
+        self.alert = make(font=_font(size=12, bold=True, color="C00000"))
         self.header = make(
-            font=Font(name=_FONT, size=10, bold=True),
+            font=_font(bold=True),
             fill=PatternFill("solid", fgColor="D9E1F2"),
             border=box,
             alignment=Alignment(horizontal="center", vertical="center", wrap_text=True),
@@ -149,7 +164,7 @@ class _Styles:
         self.score = make(number_format=_SCORE)
         self.r = make(number_format="0.00")
         self.date = make(number_format="yyyy-mm-dd")
-        bold = Font(name=_FONT, size=10, bold=True)
+        bold = _font(bold=True)
         top = Border(top=Side(style="thin"), bottom=Side(style="double"))
         self.total_text = make(font=bold, border=top)
         self.total_int = make(font=bold, border=top)
@@ -159,16 +174,14 @@ class _Styles:
         gap = PatternFill("solid", fgColor="F8CBAD")
         self.miss_text = make(fill=miss)
         self.miss_date = make(fill=miss, number_format="yyyy-mm-dd")
-        self.gap_text = make(fill=gap, font=Font(name=_FONT, size=10, bold=True))
+        self.gap_text = make(fill=gap, font=_font(bold=True))
         self.bank = make(font=bold)
         self.bank_pct = make(font=bold, number_format=_PCT)
         self.subtopic = make(alignment=Alignment(indent=1))
-        self.pct_few = make(font=Font(name=_FONT, size=10, italic=True, color="808080"), number_format=_PCT)
-        self.flag_bad = make(
-            font=Font(name=_FONT, size=10, bold=True, color="C00000"), fill=PatternFill("solid", fgColor="FFC7CE")
-        )
+        self.pct_few = make(font=_font(italic=True, color="808080"), number_format=_PCT)
+        self.flag_bad = make(font=_font(bold=True, color="C00000"), fill=PatternFill("solid", fgColor="FFC7CE"))
         self.flag = make(fill=PatternFill("solid", fgColor="FFEB9C"))
-        self.muted = make(font=Font(name=_FONT, size=10, color="808080"))
+        self.muted = make(font=_font(color="808080"))
         wb.remove(probe)
 
 
