@@ -343,8 +343,10 @@ def normalise_stem(stem: str) -> str:
     NFKC and case folding make full-width and half-width alike; blanks, punctuation and white
     space are dropped, so ``党员的党龄从（ ）之日算起。`` and ``党员的党龄从____之日算起`` match.
     """
-    t = unicodedata.normalize("NFKC", stem).casefold()
-    return "".join(ch for ch in t if unicodedata.category(ch)[0] in "LN")
+    return _NOT_ALNUM.sub("", unicodedata.normalize("NFKC", stem).casefold())
+
+
+_NOT_ALNUM = re.compile(r"[\W_]+")  # \w is str.isalnum() plus '_': letters and digits of any script
 
 
 # --------------------------------------------------------------------------- stem repairs
@@ -390,8 +392,12 @@ def _tidy_text_stem(stem: str, kind: QuestionType | None) -> str:
     blank = "____" if kind == "fill" else _HOLD
     stem = _SPACE_RUN.sub(blank, stem)
     stem = _STRAY_SPACE.sub("", stem)
-    stem = re.sub(rf" *{_HOLD} *", _HOLD, stem)
-    return re.sub(r"[ \t]{2,}", " ", stem).replace(_HOLD, "（ ）").strip()
+    stem = _AROUND_HOLD.sub(_HOLD, stem)
+    return _SPACES.sub(" ", stem).replace(_HOLD, "（ ）").strip()
+
+
+_AROUND_HOLD = re.compile(rf" *{_HOLD} *")
+_SPACES = re.compile(r"[ \t]{2,}")
 
 
 def _answer_brackets(stem: str) -> list[re.Match[str]]:
@@ -584,7 +590,7 @@ def build_question(
         filled.add("source")
     data["explanation"] = explanation or NO_EXPLANATION
     data["source"] = source or NO_SOURCE
-    tags = [t for t in (x.strip() for x in re.split(r"[,，、;；]", d.tags)) if t]
+    tags = [t for t in (x.strip() for x in _TAG_SEPARATORS.split(d.tags)) if t] if d.tags else []
     if tags:
         data["tags"] = tags
     if _strip(d.group):
@@ -624,9 +630,13 @@ def _answers_from_stem(stem: str) -> tuple[str, list[str | tuple[str, ...]]]:
     return stem, []
 
 
+_TOPIC_SEPARATORS = re.compile(r"[/／\\>＞]+")
+_TAG_SEPARATORS = re.compile(r"[,，、;；]")
+
+
 def _topic(bank: str, topic: str) -> str:
     """``bank/…``: a topic path below the bank, whatever separators the source used."""
-    parts = [p.strip() for p in re.split(r"[/／\\>＞]+", _strip(topic)) if p.strip()]
+    parts = [p.strip() for p in _TOPIC_SEPARATORS.split(_strip(topic)) if p.strip()]
     if parts and parts[0] == bank:
         parts = parts[1:]
     return "/".join([bank, *parts])

@@ -23,9 +23,11 @@ puts it together, with the rules that concern the whole file:
 from __future__ import annotations
 
 import csv
+import gc
 import hashlib
 import io
 import os
+import re
 import tempfile
 from collections import Counter
 from collections.abc import Iterable
@@ -323,31 +325,77 @@ def _near_duplicates(built: list[tuple[Draft, Question]], questions: list[Questi
 
 
 # --------------------------------------------------------------------------- YAML
-class _Dumper(yaml.SafeDumper):
-    """Block style with indented lists (``  - id:`` as in the shipped banks)."""
+# The bank's shape is fixed, so the YAML is written directly rather than through PyYAML's
+# pure-Python emitter, which takes seconds for a 10,000-question bank. Each string is written
+# plain when the YAML resolver reads it back as that same string, as a literal block when it
+# has several lines, and double-quoted otherwise; write_bank_yaml loads the text back to check.
+_RESOLVER = yaml.resolver.Resolver()
+_STR_TAG = "tag:yaml.org,2002:str"
+_INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
+# inside [a, b] PyYAML's own scanner ends a plain scalar at , ? [ ] { } and rejects any ':'
+_FLOW_UNSAFE = re.compile(r"[,?\[\]{}:]")
+# what YAML may carry unescaped: tab, \n, \r, printable ASCII and the printable planes; NEL,
+# LS and PS are line breaks to YAML 1.1 and a BOM is dropped by readers, so those are escaped too
+_UNPRINTABLE = re.compile("[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]|[\u2028\u2029\ufeff]")
+_ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\t": "\\t", "\r": "\\r"}
+_NEEDS_ESCAPE = re.compile('["\\\\\n\t\r]|' + _UNPRINTABLE.pattern)
+_LIST_INLINE_WIDTH = 60
 
-    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
-        super().increase_indent(flow, False)
+
+def _quoted(value: str) -> str:
+    def escape(m: re.Match[str]) -> str:
+        ch = m.group(0)
+        return _ESCAPES.get(ch) or (f"\\u{ord(ch):04x}" if ord(ch) <= 0xFFFF else f"\\U{ord(ch):08x}")
+
+    return '"' + _NEEDS_ESCAPE.sub(escape, value) + '"'
 
 
-def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    style = "|" if "\n" in value else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+def _plain_ok(value: str, flow: bool) -> bool:
+    if not value or value != value.strip() or value[0] in _INDICATORS or "\n" in value or "\r" in value or "\t" in value:
+        return False
+    if ": " in value or " #" in value or value.endswith(":") or (flow and _FLOW_UNSAFE.search(value)):
+        return False
+    if _UNPRINTABLE.search(value):
+        return False
+    # true, 2022, 1e3, null, 2024-01-01, =, <<: each would load as something else
+    tag = _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]  # untyped in types-PyYAML
+    return bool(tag == _STR_TAG)
 
 
-def _represent_list(dumper: yaml.SafeDumper, value: list[Any]) -> yaml.SequenceNode:
-    """Short lists of short scalars inline (``options: [甲, 乙, 丙, 丁]``), others as blocks."""
+def _scalar(value: str | bool, indent: int, *, flow: bool = False) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if _plain_ok(value, flow):
+        return value
+    lines = value.split("\n")
+    if (
+        not flow
+        and len(lines) > 1
+        and not value.endswith("\n")
+        and not lines[0].startswith(" ")
+        and not _UNPRINTABLE.search(value)
+        and "\r" not in value
+        and all(line == line.rstrip() for line in lines)
+    ):
+        pad = " " * (indent + 2)
+        return "|-\n" + "\n".join(pad + line if line else "" for line in lines)
+    return _quoted(value)
+
+
+def _flow_list(items: list[Any]) -> str:
+    parts = [_flow_list(x) if isinstance(x, list) else _scalar(x, 0, flow=True) for x in items]
+    return "[" + ", ".join(parts) + "]"
+
+
+def _value(value: Any, indent: int) -> str:
+    """`` value`` after ``key:`` (with its leading space), or a block on the following lines."""
+    if not isinstance(value, list):
+        return " " + _scalar(value, indent)
     flat = [x for item in value for x in (item if isinstance(item, list) else [item])]
-    inline = (
-        all(isinstance(x, str) and "\n" not in x for x in flat)
-        and all(isinstance(item, str) or all(isinstance(x, str) for x in item) for item in value)
-        and sum(len(x) + 2 for x in flat) <= 60
-    )
-    return dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=inline)
-
-
-_Dumper.add_representer(str, _represent_str)
-_Dumper.add_representer(list, _represent_list)
+    if sum(len(str(x)) + 2 for x in flat) <= _LIST_INLINE_WIDTH and all("\n" not in str(x) for x in flat):
+        return " " + _flow_list(value)
+    pad = " " * (indent + 2)
+    return "".join(f"\n{pad}- " + (_flow_list(x) if isinstance(x, list) else _scalar(x, indent + 2)) for x in value)
 
 
 def _question_data(q: Question) -> dict[str, Any]:
@@ -375,13 +423,20 @@ def _question_data(q: Question) -> dict[str, Any]:
 
 
 def bank_to_yaml(bank: Bank, *, header: str = "") -> str:
-    """The bank as readable YAML (see the module docstring); ``header`` becomes a comment."""
-    data = {"bank": bank.bank, "revision": bank.revision, "questions": [_question_data(q) for q in bank.questions]}
-    text = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=4096, default_flow_style=False, indent=2)
-    text = text.replace("\n  - id: ", "\n\n  - id: ")
-    if header:
-        text = "".join(f"# {line}\n" for line in header.splitlines()) + text
-    return text
+    """The bank as readable YAML: block style, Chinese as is, short lists inline, a blank line
+    between questions, like the shipped banks; ``header`` becomes a comment at the top."""
+    out = [f"# {line}\n" for line in header.splitlines()]
+    out.append(f"bank:{_value(bank.bank, 0)}\n")
+    out.append(f"revision:{_value(bank.revision, 0)}\n")
+    out.append("questions:\n" if bank.questions else "questions: []\n")
+    for q in bank.questions:
+        out.append("\n")
+        first = True
+        for key, value in _question_data(q).items():
+            out.append(f"  - {key}:" if first else f"    {key}:")
+            out.append(_value(value, 4) + "\n")
+            first = False
+    return "".join(out)
 
 
 def _reads_back(text: str, bank: Bank) -> bool:
@@ -389,7 +444,14 @@ def _reads_back(text: str, bank: Bank) -> bool:
         from yaml import CSafeLoader as Loader
     except ImportError:  # pragma: no cover - depends on how PyYAML was built
         from yaml import SafeLoader as Loader  # type: ignore[assignment]
-    again = Bank.model_validate(yaml.load(text, Loader=Loader))
+    # the collector would walk thousands of fresh dicts that cannot be garbage yet (see loader)
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        again = Bank.model_validate(yaml.load(text, Loader=Loader))
+    finally:
+        if enabled:
+            gc.enable()
     return again == bank
 
 

@@ -38,7 +38,8 @@ ids = st.from_regex(r"[a-z]{1,3}-[0-9]{1,5}", fullmatch=True) | st.from_regex(r"
 
 
 @st.composite
-def questions(draw: Any, bank: str, qid: str) -> Question:
+def questions(draw: Any, bank: str, qid: str, text: Any = text) -> Question:
+    multiline = st.lists(text, min_size=1, max_size=3).map("\n".join)
     kind = draw(st.sampled_from(["single", "multiple", "judge", "fill"]))
     data: dict[str, Any] = {
         "id": qid,
@@ -75,11 +76,65 @@ def questions(draw: Any, bank: str, qid: str) -> Question:
 
 
 @st.composite
-def banks(draw: Any) -> Bank:
+def banks(draw: Any, text: Any = text) -> Bank:
     name = draw(st.text(alphabet=_CJK, min_size=1, max_size=6))
     n = draw(st.integers(min_value=1, max_value=8))
     qids = draw(st.lists(ids, min_size=n, max_size=n, unique=True))
-    return Bank(bank=name, revision=draw(text), questions=tuple(draw(questions(name, qid)) for qid in qids))
+    return Bank(bank=name, revision=draw(text), questions=tuple(draw(questions(name, qid, text)) for qid in qids))
+
+
+# strings that YAML reads as something else, or that need quoting or escapes
+_TRICKY = st.sampled_from(
+    [
+        "true",
+        "no",
+        "Yes",
+        "null",
+        "~",
+        "2022",
+        "1e3",
+        "0x1F",
+        "0o17",
+        "1_000",
+        ".5",
+        "2024-01-01",
+        "=",
+        "<<",
+        "- 甲",
+        "? 乙",
+        "甲: 乙",
+        "甲 #乙",
+        "甲:",
+        "[甲]",
+        "{甲}",
+        "甲, 乙",
+        "*甲",
+        "&甲",
+        "!甲",
+        "|甲",
+        ">甲",
+        "%甲",
+        "@甲",
+        "`甲",
+        "'甲'",
+        '"甲"',
+        "甲\\乙",
+        "甲\u2028乙",
+        "甲\u0085乙",
+        "甲\x7f乙",
+        "\ufeff甲",
+        "甲\t乙",
+        "甲\r乙",
+        "甲\x00乙",
+        "甲\u200b乙",
+        "😀",
+    ]
+)
+hostile = (
+    _TRICKY
+    | st.text(st.characters(codec="utf-8"), min_size=1, max_size=16)
+    | st.tuples(_TRICKY, st.text(alphabet=_CJK + " :#-", max_size=6)).map("".join)
+).filter(_clean)
 
 
 _SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -95,11 +150,19 @@ def test_bank_to_excel_and_back(bank: Bank) -> None:
 
 
 @_SETTINGS
-@given(banks())
+@given(banks(hostile))
 def test_yaml_loads_back_to_the_same_bank(bank: Bank) -> None:
     text = bank_to_yaml(bank, header="导入\n测试")
+    assert Bank.model_validate(yaml.load(text, Loader=yaml.CSafeLoader)) == bank
     assert Bank.model_validate(yaml.safe_load(text)) == bank
-    assert "\\u" not in text  # Chinese unescaped (allow_unicode)
+
+
+@_SETTINGS
+@given(banks())
+def test_yaml_writes_chinese_as_is(bank: Bank) -> None:
+    text = bank_to_yaml(bank)
+    assert "\\u" not in text
+    assert Bank.model_validate(yaml.safe_load(text)) == bank
 
 
 # --- papers: printed and read back ------------------------------------------------------
