@@ -7,6 +7,7 @@ Warnings (near duplicates, defaults filled in, the encoding guessed) go to stder
 
 ``export BANK --out FILE.xlsx`` writes a bank to the template; BANK is a bank name among the
 loaded banks (``党章``), a bank file's name without ``.yaml`` (``party_constitution``) or a path.
+``export NAME --blank --out FILE.xlsx`` writes an empty template for a new bank.
 """
 
 from __future__ import annotations
@@ -106,6 +107,14 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     if Path(args.out).suffix.lower() != ".xlsx":
         raise UsageError(f"{args.out}: the template is an Excel workbook; name it .xlsx")
+    if args.blank:
+        from .models import Bank
+
+        if not args.bank.strip() or "/" in args.bank:
+            raise UsageError(f"'{args.bank}' cannot be a bank name (empty or with '/')")
+        out = write_template(Bank(bank=args.bank, revision=args.revision or ""), args.out)
+        sys.stdout.write(f"blank template for bank {args.bank} → {out}\n")
+        return 0
     lb = _find_bank(args)
     out = write_template(lb.bank, args.out, where=lb.path)
     sys.stdout.write(f"exported {len(lb.bank.questions)} questions of bank {lb.bank.bank} → {out}\n")
@@ -137,4 +146,6 @@ def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
     )
     p.add_argument("bank", metavar="BANK", help="a bank name (党章), a bank file name (party_constitution) or a path")
     p.add_argument("--out", metavar="FILE.xlsx", required=True)
+    p.add_argument("--blank", action="store_true", help="an empty template for a new bank named BANK")
+    p.add_argument("--revision", metavar="TEXT", help="with --blank: the text the new bank follows")
     p.set_defaults(handler=cmd_export)
