@@ -23,6 +23,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 from quizbank.models import Paper, PaperQuestion, Section
+from quizbank.scoring import Response
 
 PATTERNS: dict[str, tuple[int, int, int, int, int]] = {
     "A": (1, 1, 1, 1, 0),
@@ -72,7 +73,7 @@ def paper() -> Paper:
     )
 
 
-def responses(pattern: tuple[int, ...]) -> dict[int, str]:
+def responses(pattern: tuple[int, ...]) -> dict[int, Response]:
     """Answers that earn ``pattern`` on :func:`paper`: the key where 1, another option where 0."""
     keys = "AAAAB"
     return {i + 1: keys[i] if got else ("C" if keys[i] != "C" else "D") for i, got in enumerate(pattern)}

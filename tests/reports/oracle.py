@@ -139,12 +139,12 @@ def expected(
                 got[(b, t)] += x
                 possible[(b, t)] += q.points
         matrix[r["blueprint"]].append((row, r["score"]))
-    for key, x in xs.items():
+    for key, marks in xs.items():
         rest = rests[key]
-        e: dict[str, Any] = {"n": len(x), "members": len(who[key]), "facility": statistics.fmean(x) / key[1]}
-        if len(set(x)) > 1 and len(set(rest)) > 1:
-            e["r"] = statistics.correlation(x, rest)
-            e["de"] = statistics.covariance(x, rest) / statistics.covariance(sorted(x), sorted(rest))
+        e: dict[str, Any] = {"n": len(marks), "members": len(who[key]), "facility": statistics.fmean(marks) / key[1]}
+        if len(set(marks)) > 1 and len(set(rest)) > 1:
+            e["r"] = statistics.correlation(marks, rest)
+            e["de"] = statistics.covariance(marks, rest) / statistics.covariance(sorted(marks), sorted(rest))
         else:
             e["r"] = e["de"] = None
         flags = []

@@ -89,6 +89,8 @@ def test_alpha_collector_matches_the_matrix_formula() -> None:
     assert res.mean == pytest.approx(19 / 8)
     assert res.sd == pytest.approx(math.sqrt(7.875 / 7))
     assert res.sem is not None
+    assert res.sd is not None
+    assert res.alpha is not None
     assert res.sem == pytest.approx(res.sd * math.sqrt(1 - res.alpha))  # α < 0 → SEM > SD, still defined
 
 

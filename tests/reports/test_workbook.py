@@ -95,17 +95,17 @@ def check_workbook(path: Path, exp: Expected, tol: float = 1e-9) -> None:
         for row in table(wb[branch], "编号"):
             mid = str(row["编号"])
             seen.add(mid)
-            want = exp.members.get(mid)
-            if want is None:
+            person = exp.members.get(mid)
+            if person is None:
                 assert row["本期参考次数"] == 0
                 assert row["最高成绩"] is None
                 continue
-            assert row["本期参考次数"] == want["tests"]
-            assert close(row["最近成绩"], want["latest"])
-            assert close(row["最高成绩"], want["best"])
-            assert row["是否及格"] == want["passed"]
-            assert row["最近参考日期"].date() == want["date"]
-            assert close(row["用时（分钟）"], want["minutes"])
+            assert row["本期参考次数"] == person["tests"]
+            assert close(row["最近成绩"], person["latest"])
+            assert close(row["最高成绩"], person["best"])
+            assert row["是否及格"] == person["passed"]
+            assert row["最近参考日期"].date() == person["date"]
+            assert close(row["用时（分钟）"], person["minutes"])
     assert set(exp.members) <= seen
     # 未参考
     untested = {str(r["编号"]): r for r in table(wb["未参考"], "党支部")}
@@ -128,21 +128,21 @@ def check_workbook(path: Path, exp: Expected, tol: float = 1e-9) -> None:
             if row.get(b) is not None:
                 got_topics[(b, topic)] = row[b]
     assert set(got_topics) == {k for k in exp.topics if k[0] in branches}
-    for key, rate in got_topics.items():
-        assert close(rate, exp.topics[key], tol), key
+    for topic_key, rate in got_topics.items():
+        assert close(rate, exp.topics[topic_key], tol), topic_key
     # 题目分析: every question, and the test-level line of every blueprint
     items = {(r["题目编号"], float(r["分值"])): r for r in table(wb["题目分析"], "题目编号")}
     assert set(items) == set(exp.items)
-    for key, want in exp.items.items():
-        row = items[key]
-        assert row["作答次数"] == want["n"]
-        assert row["作答人数"] == want["members"]
-        assert close(row["得分率"], want["facility"], tol)
-        assert close(row["区分度"], want["r"], max(tol, 1e-7)), key
-        assert close(row["区分效率"], want["de"], max(tol, 1e-7)), key
-        if want["members"] >= 30:
+    for item_key, item in exp.items.items():
+        row = items[item_key]
+        assert row["作答次数"] == item["n"]
+        assert row["作答人数"] == item["members"]
+        assert close(row["得分率"], item["facility"], tol)
+        assert close(row["区分度"], item["r"], max(tol, 1e-7)), item_key
+        assert close(row["区分效率"], item["de"], max(tol, 1e-7)), item_key
+        if item["members"] >= 30:
             if tol < 1e-6:  # flags near a limit may tip either way on two-decimal marks
-                assert (row["标记"] or "") == want["flags"], key
+                assert (row["标记"] or "") == item["flags"], item_key
         else:
             assert "不判断" in row["标记"]
     tests = {r["试卷"]: r for r in table(wb["题目分析"], "试卷")}
