@@ -11,9 +11,12 @@ import argparse
 import sys
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import QuizbankError, StoreError
+
+if TYPE_CHECKING:
+    from .reports import Report
 
 __all__ = ["add_commands", "cmd_report", "cmd_simulate"]
 
@@ -73,7 +76,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
-def _summary_table(report: Any) -> None:
+def _summary_table(report: Report) -> None:
     from .reports import SUMMARY_FIELDS, summary_records
 
     def show(key: str, v: Any) -> str:
