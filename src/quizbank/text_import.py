@@ -151,6 +151,11 @@ class _Parser:
     key_section: int | None = None
     key: list[_KeyEntry] = field(default_factory=list)
 
+    @property
+    def unit(self) -> str:
+        """What the numbers count: lines of a text file, paragraphs of a document."""
+        return "paragraph" if self.place == "paragraph" else "line"
+
     # ------------------------------------------------------------------ questions
     def close(self) -> None:
         d = self.current
@@ -202,7 +207,7 @@ class _Parser:
                 continue
             old = getattr(d, name)
             if name == "answer" and old and value and old != value:
-                d.notes.append(f"two answers: '{old}' and '{value}' (line {line})")
+                d.notes.append(f"two answers: '{old}' and '{value}' ({self.unit} {line})")
             # a second 解析 line adds to the first; other fields replace (a 知识点 overrides the heading's)
             setattr(d, name, _join(old, value) if name in ("explanation", "source") else (value or old))
             self.last_field = name
@@ -303,7 +308,7 @@ class _Parser:
                 continue
             d = self.drafts[target]
             if d.answer and e.answer and d.answer != e.answer:
-                d.notes.append(f"answer '{d.answer}' in the question but '{e.answer}' in the answer key (line {e.line})")
+                d.notes.append(f"answer '{d.answer}' in the question but '{e.answer}' in the answer key ({self.unit} {e.line})")
             d.answer = d.answer or e.answer
             d.explanation = d.explanation or e.explanation
             d.source = d.source or e.source
