@@ -19,6 +19,7 @@ cost more than writing the cell.
 from __future__ import annotations
 
 import copy
+import math
 import os
 import re
 import unicodedata
@@ -92,6 +93,8 @@ _TYPE_CN = {"single": "单选", "multiple": "多选", "judge": "判断", "fill":
 _DIFF_CN = {"easy": "易", "medium": "中", "hard": "难"}
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 _PCT = "0.0%"
+#: Branch columns of 知识点 that fit on one A4 landscape page at a readable size.
+_BRANCHES_PER_PAGE = 12
 #: A topic rate resting on fewer answers than this is printed in grey italics.
 FEW_ANSWERS = 10
 _STEM = 24  # characters of the stem shown in 题目分析: enough to recognise the question
@@ -453,6 +456,11 @@ def _write_topics(wb: Workbook, st: _Styles, report: Report) -> None:
     widths[0] += 2  # the indent of subtopics
     widths += [max(9.0, min(16.0, _width(h) + 2)) for h in headers[1:]]
     sh.setup(widths, f"B{HEADER_ROW + 1}")
+    if len(report.branches) > _BRANCHES_PER_PAGE:
+        # forty branches on one page width would print at a few points; instead fit to as many
+        # pages wide as needed, each repeating the 知识点 column
+        sh.ws.page_setup.fitToWidth = math.ceil((len(report.branches) + 2) / _BRANCHES_PER_PAGE)
+        sh.ws.print_title_cols = "A:A"
     sh.heading(len(headers))
     sh.header(headers)
     for t, name in zip(rows, names, strict=True):
