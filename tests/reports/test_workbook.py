@@ -316,3 +316,28 @@ def test_dates_are_local_days(fixed_db: Path, tmp_path: Path) -> None:
         started.close()
     assert row["最近参考日期"].date() == first.started_at.astimezone().date()
     assert isinstance(row["最近参考日期"].date(), date)
+
+
+def test_many_branches_print_several_pages_wide(tmp_path: Path) -> None:
+    from dataclasses import dataclass
+
+    from quizbank.report_xlsx import write_report_xlsx
+    from quizbank.reports import compute_report
+
+    @dataclass(frozen=True)
+    class M:
+        member_id: str
+        name: str
+        branch: str
+        category: str = "正式党员"
+        active: bool = True
+
+    members = [M(str(i), f"党员{i}", f"{i % 30 + 1}号党支部") for i in range(90)]
+    report = compute_report(parse_period("2025"), members, [], [], [], {})
+    assert len(report.branches) == 30
+    assert report.branches[:3] == ["1号党支部", "2号党支部", "3号党支部"]  # numbers in number order
+    wb = load_workbook(write_report_xlsx(report, tmp_path / "wide.xlsx"))
+    topics = wb["知识点"]
+    assert topics.page_setup.fitToWidth == 3
+    assert topics.print_title_cols == "$A:$A"
+    assert wb["汇总"].page_setup.fitToWidth == 1
