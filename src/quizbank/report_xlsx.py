@@ -24,6 +24,7 @@ import os
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -125,14 +126,6 @@ def _width(text: str) -> int:
 def _hf(text: str) -> str:
     """Header/footer text with ``&`` escaped (it starts a code such as ``&P``)."""
     return text.replace("&", "&&")
-
-
-def _show(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return f"{value:.2f}"
-    return str(value)
 
 
 class _Styles:
@@ -260,12 +253,25 @@ class _Sheet:
 
 
 def _widths(headers: Sequence[str], rows: Iterable[Sequence[Any]], *, cap: int = 40, minimum: int = 6) -> list[float]:
-    """Widths that fit the header and the longest value (a Chinese character counts two)."""
+    """Widths that fit the header and the longest value (a Chinese character counts two).
+
+    Runs over every member row of a large report, so it measures only text that could widen
+    a column (a text of n characters is at most 2n wide); numbers and dates get the room
+    their printed form needs (at most 8 and 10 characters here).
+    """
     w = [max(minimum, _width(h) + 2) for h in headers]
+    n = len(w)
     for row in rows:
         for i, v in enumerate(row):
-            if i < len(w):
-                w[i] = max(w[i], min(cap, _width(_show(v)) + 2))
+            if i >= n or v is None:
+                continue
+            if isinstance(v, str):
+                if 2 * len(v) + 2 > w[i]:
+                    w[i] = max(w[i], _width(v) + 2)
+            elif isinstance(v, date):
+                w[i] = max(w[i], 12)
+            else:
+                w[i] = max(w[i], 10)
     return [min(cap, x) for x in w]
 
 
