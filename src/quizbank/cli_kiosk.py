@@ -1,10 +1,13 @@
 """``quizbank kiosk``: the exam kiosk on this terminal.
 
-Thin on purpose: check the setup (admin PIN, banks, blueprints, roster) before the screen
-is taken over, so that a misconfigured kiosk says why in plain text instead of failing in
-front of a member; then build the app with :func:`quizbank_tui.app.make_app` (the factory
-the tests use too) and run it. Textual is imported here, inside the command, and nowhere
-else in the CLI, so the other commands start fast.
+Thin on purpose: check the setup that is cheap to check (admin PIN, terminal, database,
+roster) before the screen is taken over, so that a misconfigured kiosk says why in plain
+text; then build the app with :func:`quizbank_tui.app.make_app` (the factory the tests use
+too) and run it. The banks and blueprints are loaded and checked by the app in a thread
+after the login screen is drawn (a tenth of a second of start-up a member does not wait
+for); a problem with them is shown on the kiosk and logins are refused. Textual is
+imported here, inside the command, and nowhere else in the CLI, so the other commands
+start fast.
 """
 
 from __future__ import annotations
@@ -77,11 +80,15 @@ def cmd_kiosk(args: argparse.Namespace) -> int:
         sys.stderr.write("quizbank kiosk: needs a terminal (run it in a terminal, tmux or an SSH session)\n")
         return 2
 
-    from .loader import load_library
+    from .loader import Library, load_library
     from .store import Store
 
-    library = load_library(args.banks)
-    _check_blueprints(library, [args.blueprint] if args.blueprint else ["member", "secretary"])
+    def library() -> Library:
+        # runs in a thread once the login screen is up; a problem is shown on the kiosk
+        lib = load_library(args.banks)
+        _check_blueprints(lib, [args.blueprint] if args.blueprint else ["member", "secretary"])
+        return lib
+
     with Store.open(args.db) as store:
         if not store.members():
             if not args.demo:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import inspect
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -68,11 +68,11 @@ class Kiosk:
         if not self.store.members():
             self.store.create_demo_roster()
 
-    def app(self, **options: Any) -> KioskApp:
+    def app(self, library: Library | Callable[[], Library] | None = None, **options: Any) -> KioskApp:
         options.setdefault("blueprint", "kiosk")
         options.setdefault("handle_signals", False)
         options.setdefault("seed", 7)
-        return make_app(self.store, self.library, admin_pin=ADMIN_PIN, clock=self.clock, **options)
+        return make_app(self.store, library or self.library, admin_pin=ADMIN_PIN, clock=self.clock, **options)
 
     def reopen(self) -> None:
         self.store.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from quizbank.loader import Library
 from quizbank_tui.screens import LoginScreen, StartScreen
 
 from .conftest import SIZE, Kiosk
@@ -111,3 +112,40 @@ async def test_escape_clears_the_fields(kiosk: Kiosk) -> None:
         screen = app.screen
         assert screen.query_one("#member-id").value == ""  # type: ignore[attr-defined]
         assert not screen.query_one("#pin").display
+
+
+async def test_login_while_the_banks_are_still_loading_carries_on_when_they_are(kiosk: Kiosk) -> None:
+    import threading
+
+    release = threading.Event()
+
+    def slow_library() -> Library:
+        release.wait(5)
+        return kiosk.library
+
+    app = kiosk.app(library=slow_library)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*"1002", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, LoginScreen)
+        assert any("正在准备试题" in str(n.message) for n in app._notifications)
+        release.set()
+        await wait_for(pilot, lambda: isinstance(app.screen, StartScreen))
+
+
+async def test_banks_that_fail_to_load_are_reported_and_logins_refused(kiosk: Kiosk) -> None:
+    from quizbank.errors import InfeasibleError
+
+    def broken() -> Library:
+        raise InfeasibleError("blueprint 'member' cannot be met by the banks", ["topics[0] 党章 count: needs 6, has 0"])
+
+    app = kiosk.app(library=broken)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: bool(app.library_error))
+        await pilot.press(*"1002", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, LoginScreen)
+        messages = " ".join(str(n.message) for n in app._notifications)
+        assert "题库或组卷方案有问题" in messages
+        assert "考试无法开始" in messages
+        assert list(kiosk.store.attempts(member_id="1002")) == []

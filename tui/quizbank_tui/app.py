@@ -15,12 +15,15 @@ import os
 import random
 import signal
 import threading
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any, ClassVar, Protocol
 
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.message import Message
 from textual.screen import ModalScreen
+from textual.worker import get_current_worker
 
 from quizbank.errors import QuizbankError
 from quizbank.loader import Library
@@ -75,26 +78,72 @@ class KioskApp(App[int], inherit_bindings=False):
     """Wrong admin PINs before F12 stops answering for ``ADMIN_LOCK_S`` seconds."""
     ADMIN_LOCK_S = 300
 
+    class LibraryLoaded(Message):
+        """The banks are loaded and checked (or could not be: ``error`` says why)."""
+
+        def __init__(self, library: Library | None, error: str = "") -> None:
+            super().__init__()
+            self.library = library
+            self.error = error
+
     def __init__(self, config: KioskConfig) -> None:
         os.environ.pop("TEXTUAL_ALLOW_SIGNALS", None)
         super().__init__()
         self.config = config
+        self.library: Library | None = config.library
+        self.library_error = ""
+        self._waiting_member: MemberLike | None = None
+        # before the stylesheet is first parsed: switching themes later re-parses all of it
+        self.register_theme(HIGH_CONTRAST)
+        self.theme = HIGH_CONTRAST.name
         self.session: SessionLike | None = None
         self.member: MemberLike | None = None
         self._admin_failures = 0
         self._admin_locked_until: datetime | None = None
         self._stopping = False
+        self._watchdog: threading.Timer | None = None
         self.demo_note = ""
 
     # ------------------------------------------------------------------ lifecycle
     def on_mount(self) -> None:
-        self.register_theme(HIGH_CONTRAST)
-        self.theme = HIGH_CONTRAST.name
         if self.config.handle_signals:
             loop = asyncio.get_running_loop()
             for sig in EXIT_SIGNALS:
                 loop.add_signal_handler(sig, self.on_exit_signal, sig)
         self.push_screen(self._login_screen())
+        if self.library is None and self.config.load_library is not None:
+            self.call_after_refresh(self.run_worker, self._load_library, thread=True, name="load-library")
+
+    def _load_library(self) -> None:
+        """Worker thread: read the banks; only posts a message (no widget is touched here)."""
+        assert self.config.load_library is not None
+        try:
+            library = self.config.load_library()
+        except QuizbankError as e:
+            self.post_message(self.LibraryLoaded(None, str(e)))
+            return
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.LibraryLoaded(library))
+
+    async def on_kiosk_app_library_loaded(self, message: LibraryLoaded) -> None:
+        self.library = message.library
+        self.library_error = message.error
+        waiting, self._waiting_member = self._waiting_member, None
+        if waiting is not None and self.library is not None:
+            await self._after_login(waiting, self.library)
+        if message.error:
+            self.notify(
+                f"题库或组卷方案有问题，考试无法开始。请管理员处理：\n{message.error}",
+                title="无法考试",
+                severity="error",
+                timeout=3600,
+                markup=False,
+            )
+
+    def _library_or_say_why(self) -> Library | None:
+        if self.library is None:
+            self.notify(f"考试无法开始，请找管理员：{self.library_error}", severity="error", timeout=30, markup=False)
+        return self.library
 
     def _login_screen(self) -> LoginScreen:
         return LoginScreen(self.config.guard, self.config.title, note=self.demo_note)
@@ -131,10 +180,15 @@ class KioskApp(App[int], inherit_bindings=False):
         After SIGHUP the terminal is gone and restoring it may block or fail; the attempt is
         already committed, so after a few seconds the process simply ends.
         """
-        watchdog = threading.Timer(5.0, os._exit, args=(128 + signum,))
-        watchdog.daemon = True
-        watchdog.start()
+        if self.config.handle_signals and self._watchdog is None:  # a real process, not a test
+            self._watchdog = threading.Timer(5.0, os._exit, args=(128 + signum,))
+            self._watchdog.daemon = True
+            self._watchdog.start()
         self.shutdown(128 + signum)
+
+    def on_unmount(self) -> None:
+        if self._watchdog is not None:
+            self._watchdog.cancel()
 
     # ------------------------------------------------------------------ global keys
     def action_nothing(self) -> None:
@@ -163,6 +217,17 @@ class KioskApp(App[int], inherit_bindings=False):
     async def on_login_screen_logged_in(self, message: LoginScreen.LoggedIn) -> None:
         member = message.member
         self.member = member
+        if self.library is None and not self.library_error:
+            # the banks are still loading (the first seconds after start): carry on when they are.
+            # Not awaited here: the app's messages, the "loaded" one too, wait behind this handler.
+            self._waiting_member = member
+            self.notify("正在准备试题，请稍候…", timeout=3, markup=False)
+            return
+        library = self._library_or_say_why()
+        if library is not None:
+            await self._after_login(member, library)
+
+    async def _after_login(self, member: MemberLike, library: Library) -> None:
         try:
             resuming = any(
                 a.status == "in_progress" for a in self.config.store.attempts(member_id=member.member_id, with_answers=False)
@@ -170,7 +235,7 @@ class KioskApp(App[int], inherit_bindings=False):
             if resuming:
                 await self._open_exam(member)
                 return
-            bp = self.config.blueprint_for(member.audience)
+            bp = self.config.blueprint_for(library, member.audience)
         except QuizbankError as e:
             self.notify(f"无法开始考试：{e}。请找管理员。", severity="error", timeout=15, markup=False)
             return
@@ -185,8 +250,11 @@ class KioskApp(App[int], inherit_bindings=False):
         await self.back_to_login()
 
     async def _open_exam(self, member: MemberLike) -> None:
+        library = self._library_or_say_why()
+        if library is None:
+            return
         try:
-            session = self.config.open_session(member.member_id)
+            session = self.config.open_session(library, member.member_id)
         except QuizbankError as e:
             self.notify(f"无法开始考试：{e}。请找管理员。", severity="error", timeout=15, markup=False)
             if isinstance(self.screen, StartScreen):
@@ -230,7 +298,7 @@ class KioskApp(App[int], inherit_bindings=False):
 
 def make_app(
     store: StoreLike,
-    library: Library,
+    library: Library | Callable[[], Library],
     *,
     admin_pin: str,
     blueprint: str | None = None,
@@ -246,7 +314,8 @@ def make_app(
 
     Args:
         store: the open database (``quizbank.store.Store``).
-        library: the banks and blueprints.
+        library: the banks and blueprints, or a function that loads (and checks) them; a
+            function is called in a thread once the login screen is drawn.
         admin_pin: F12 then this PIN leaves the kiosk.
         blueprint: one blueprint for everyone; None picks by the member's audience.
         time_limit_s: overrides the blueprint's time limit.
@@ -273,13 +342,14 @@ def make_app(
     else:
         opener = session_opener
 
-    def open_session(member_id: str) -> SessionLike:
+    def open_session(lib: Library, member_id: str) -> SessionLike:
         rng = random.Random(seed) if seed is not None else None
-        return opener(store, library, member_id, blueprint=blueprint, time_limit_s=time_limit_s, clock=the_clock, rng=rng)
+        return opener(store, lib, member_id, blueprint=blueprint, time_limit_s=time_limit_s, clock=the_clock, rng=rng)
 
     config = KioskConfig(
         store=store,
-        library=library,
+        library=library if isinstance(library, Library) else None,
+        load_library=None if isinstance(library, Library) else library,
         guard=guard,
         open_session=open_session,
         clock=the_clock,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from quizbank.loader import Library
@@ -18,8 +19,8 @@ class KioskConfig:
 
     store: StoreLike
     """The open database; the kiosk reads members and in-progress attempts from it."""
-    library: Library
-    """Banks and blueprints, for the start screen's description of the paper."""
+    library: Library | None
+    """Banks and blueprints; None until ``load_library`` has run (after the first frame)."""
     guard: GuardLike
     """Checks IDs and PINs and locks a member out after five wrong PINs."""
     open_session: SessionFactory
@@ -44,8 +45,11 @@ class KioskConfig:
     """Remaining seconds at which the member gets a notice and the clock changes colour."""
     handle_signals: bool = True
     """Install SIGTERM/SIGHUP/SIGQUIT handlers (off in pilot tests, which share one process)."""
+    load_library: Callable[[], Library] | None = None
+    """Loads and checks the banks, in a thread once the login screen is up: reading 600-odd
+    questions takes a tenth of a second that a member should not wait for."""
 
-    def blueprint_for(self, audience: str) -> Blueprint:
+    def blueprint_for(self, library: Library, audience: str) -> Blueprint:
         """The blueprint a member of this audience sits, as the session would choose it."""
         key = self.blueprint or ("secretary" if audience == "secretary" else "member")
-        return self.library.blueprint(key).blueprint
+        return library.blueprint(key).blueprint

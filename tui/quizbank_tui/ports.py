@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import Literal, Protocol
 
+from quizbank.loader import Library
 from quizbank.models import Paper
 from quizbank.scoring import Response, Score
 
@@ -120,6 +121,6 @@ class GuardLike(Protocol):
     def login(self, member_id: str, pin: str | None) -> MemberLike: ...
 
 
-SessionFactory = Callable[[str], SessionLike]
-"""Opens (or resumes) the exam session of a member ID: ``ExamSession.open`` with the kiosk's
-store, library, blueprint, time limit and clock already bound."""
+SessionFactory = Callable[[Library, str], SessionLike]
+"""Opens (or resumes) the exam session of a member ID from a library: ``ExamSession.open``
+with the kiosk's store, blueprint, time limit and clock already bound."""

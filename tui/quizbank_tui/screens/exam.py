@@ -52,6 +52,9 @@ class ExamScreen(Screen[None], inherit_bindings=False):
         *_choice_bindings(),
     ]
 
+    AUTO_FOCUS = ""
+    """Focus is placed by :meth:`show_question` (a blank, or nothing for a choice question)."""
+
     class Finished(Message):
         """The attempt is closed (submitted by the member, or expired at the deadline)."""
 
@@ -95,13 +98,14 @@ class ExamScreen(Screen[None], inherit_bindings=False):
         with Horizontal(id="question-info"):
             yield Static(id="q-position", markup=False)
             yield Static(id="q-state", markup=False)
-        yield Vertical(id="question-holder")
+        unanswered = s.unanswered()
+        self.index = unanswered[0] - 1 if unanswered and s.resumed else 0
+        with Vertical(id="question-holder"):
+            yield QuestionView(self.question, s.responses.get(self.question.no))
         yield Footer(show_command_palette=False)
 
     async def on_mount(self) -> None:
-        unanswered = self.session.unanswered()
-        first = unanswered[0] - 1 if unanswered and self.session.resumed else 0
-        await self.show_question(first)
+        await self.show_question(self.index)
         self.set_interval(self.tick_s, self.check_time)
         self.check_time()
 
@@ -117,10 +121,8 @@ class ExamScreen(Screen[None], inherit_bindings=False):
         """Put question ``index`` (0-based) on screen, with its saved answer."""
         self.index = max(0, min(index, len(self.questions) - 1))
         q = self.question
-        holder = self.query_one("#question-holder", Vertical)
-        await holder.remove_children()
-        view = QuestionView(q, self.session.responses.get(q.no))
-        await holder.mount(view)
+        view = self.view
+        view.show(q, self.session.responses.get(q.no))
         self._dirty = False
         if q.type == "fill":
             values = view.blank_values()
@@ -188,6 +190,7 @@ class ExamScreen(Screen[None], inherit_bindings=False):
         response: Response = values if any(v.strip() for v in values) else None
         if not self._save(self.question.no, response):
             return False
+        self.view.show_response(response)
         self._dirty = False
         self.update_info()
         return True
@@ -300,7 +303,7 @@ class ExamScreen(Screen[None], inherit_bindings=False):
         if not isinstance(event.input, BlankInput):
             return
         event.stop()
-        saved = self.view._blank_values(self.session.responses.get(self.question.no))
+        saved = self.view.saved_blank_values()
         self._dirty = self.view.blank_values() != saved
         self.update_info()
         if self._autosave is not None:
