@@ -82,8 +82,9 @@ __all__ = [
 Status = Literal["in_progress", "submitted", "expired"]
 T = TypeVar("T")
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 _APPLICATION_ID = 0x51424E4B  # "QBNK": marks the file as a quizbank database
+_SEAL_VERSION = 2  # what _digest_of covers; see there
 _PAGE = 500  # attempts per page when listing: bounded memory, no long read transaction
 
 # Each migration is a list of statements run in one transaction (executescript would commit
@@ -187,6 +188,13 @@ _MIGRATIONS: list[list[str]] = [
             PRIMARY KEY (attempt_id, no)
         ) WITHOUT ROWID""",
     ],
+    # 2: an attempt counts for the branch the member was in when it started (a member who
+    # transfers does not take their scores along), and the digest covers that branch.
+    [
+        "ALTER TABLE attempts ADD COLUMN branch_id INTEGER REFERENCES branches(branch_id)",
+        "UPDATE attempts SET branch_id = (SELECT m.branch_id FROM members m WHERE m.member_id = attempts.member_id)",
+        "ALTER TABLE attempts ADD COLUMN seal_version INTEGER",  # NULL: sealed by schema 1 (digest without branch)
+    ],
 ]
 
 
@@ -234,6 +242,7 @@ class AttemptRecord:
     member_id: str
     name: str
     branch: str
+    """The member's branch when the attempt started: a member who transfers leaves their scores behind."""
     category: str
     paper_id: str
     blueprint: str
@@ -876,7 +885,7 @@ class Store:
                     assignment = None
             cur = c.execute(
                 "INSERT INTO attempts (member_id, paper_id, assignment_id, started_at, started_ts, deadline, deadline_ts, "
-                "max_score) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "max_score, branch_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, (SELECT branch_id FROM members WHERE member_id = ?))",
                 (
                     member_id,
                     paper.paper_id,
@@ -886,6 +895,7 @@ class Store:
                     _iso(deadline),
                     deadline.timestamp(),
                     paper.total_points,
+                    member_id,
                 ),
             )
             attempt_id = int(cur.lastrowid or 0)
@@ -1009,13 +1019,16 @@ class Store:
         last = c.execute("SELECT seal_seq, digest FROM attempts WHERE seal_seq = (SELECT max(seal_seq) FROM attempts)").fetchone()
         seq, prev = (1, "") if last is None else (int(last[0]) + 1, str(last[1]))
         digest = _digest(c, attempt_id, seq, prev)
-        c.execute("UPDATE attempts SET seal_seq = ?, digest = ? WHERE attempt_id = ?", (seq, digest, attempt_id))
+        c.execute(
+            "UPDATE attempts SET seal_seq = ?, digest = ?, seal_version = ? WHERE attempt_id = ?",
+            (seq, digest, _SEAL_VERSION, attempt_id),
+        )
 
     # -------------------------------------------------------------- listing
     _ATTEMPT_SQL = (
         "SELECT a.attempt_id, a.member_id, m.name, b.name, m.category, a.paper_id, p.blueprint, a.started_at, "
         "a.deadline, a.submitted_at, a.status, a.score, a.max_score, a.passed, a.assignment_id, a.digest "
-        "FROM attempts a JOIN members m USING (member_id) JOIN branches b ON b.branch_id = m.branch_id "
+        "FROM attempts a JOIN members m USING (member_id) JOIN branches b ON b.branch_id = coalesce(a.branch_id, m.branch_id) "
         "JOIN papers p ON p.paper_id = a.paper_id"
     )
 
@@ -1151,7 +1164,8 @@ class Store:
                 deadline = fa.started_at + timedelta(seconds=paper.time_limit_s)
                 cur = c.execute(
                     "INSERT INTO attempts (member_id, paper_id, started_at, started_ts, deadline, deadline_ts, submitted_at, "
-                    "status, score, max_score, passed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "status, score, max_score, passed, branch_id) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT branch_id FROM members WHERE member_id = ?))",
                     (
                         fa.member_id,
                         paper.paper_id,
@@ -1164,6 +1178,7 @@ class Store:
                         score.score,
                         paper.total_points,
                         int(score.passed),
+                        fa.member_id,
                     ),
                 )
                 aid = int(cur.lastrowid or 0)
@@ -1385,11 +1400,11 @@ class Store:
         prev_digest, expected_seq, prev_attempt = "", 1, None
         rows = c.execute(
             "SELECT a.attempt_id, a.member_id, a.paper_id, p.body_sha256, a.assignment_id, a.started_at, a.deadline, "
-            "a.submitted_at, a.status, a.score, a.max_score, a.passed, a.seal_seq, a.digest "
+            "a.submitted_at, a.status, a.score, a.max_score, a.passed, a.branch_id, a.seal_seq, a.digest, a.seal_version "
             "FROM attempts a LEFT JOIN papers p USING (paper_id) ORDER BY a.seal_seq IS NULL, a.seal_seq, a.attempt_id"
         ).fetchall()
         for row in rows:
-            aid, mid, pid, _, _, _, _, _, status, score, max_score, passed, seq, digest = row
+            aid, mid, pid, _, _, _, _, _, status, score, max_score, passed, _, seq, digest, version = row
             rep.attempts += 1
             who = f"attempt {aid} (member {mid})"
             loaded = load(pid)
@@ -1429,8 +1444,8 @@ class Store:
                 gap = f"seal {expected_seq}" if seq == expected_seq + 1 else f"seals {expected_seq}–{seq - 1}"
                 after = f"after attempt {prev_attempt}" if prev_attempt is not None else "before it"
                 rep.problems.append(f"{who}: {gap} missing: an attempt submitted {after} and before this one was deleted")
-            sealed_row = [*row[:3], paper_sha[pid], *row[4:12]]
-            if _digest_of(sealed_row, answers, seq, prev_digest) != digest:
+            sealed_row = [*row[:3], paper_sha[pid], *row[4:13]]
+            if _digest_of(sealed_row, answers, seq, prev_digest, version or 1) != digest:
                 # say which mark is off when one is: the most useful line for whoever looks into it
                 for m, a in zip(scorer.score(responses).marks, answers, strict=True):
                     if a[4] is None or abs(_points(m.awarded) - a[4]) > 1e-9:
@@ -1451,28 +1466,34 @@ class Store:
 
 # ------------------------------------------------------------------ helpers
 def _digest(c: sqlite3.Connection, attempt_id: int, seq: int, prev: str) -> str:
-    """The SHA-256 sealing an attempt as it is stored now (see :func:`_digest_of`)."""
+    """The SHA-256 sealing an attempt as it is stored now (see :func:`_digest_of`), current version."""
     row = c.execute(
         "SELECT a.attempt_id, a.member_id, a.paper_id, p.body_sha256, a.assignment_id, a.started_at, a.deadline, "
-        "a.submitted_at, a.status, a.score, a.max_score, a.passed FROM attempts a LEFT JOIN papers p USING (paper_id) "
-        "WHERE a.attempt_id = ?",
+        "a.submitted_at, a.status, a.score, a.max_score, a.passed, a.branch_id FROM attempts a "
+        "LEFT JOIN papers p USING (paper_id) WHERE a.attempt_id = ?",
         (attempt_id,),
     ).fetchone()
     answers = c.execute(
         "SELECT no, question_id, response, marked, points_awarded FROM answers WHERE attempt_id = ? ORDER BY no",
         (attempt_id,),
     ).fetchall()
-    return _digest_of(list(row), answers, seq, prev)
+    return _digest_of(list(row), answers, seq, prev, _SEAL_VERSION)
 
 
-def _digest_of(attempt: Sequence[Any], answers: Sequence[Sequence[Any]], seq: int, prev: str) -> str:
+def _digest_of(attempt: Sequence[Any], answers: Sequence[Sequence[Any]], seq: int, prev: str, version: int) -> str:
     """SHA-256 over an attempt's row (with its paper's hash), every answer and mark, chained to ``prev``.
+
+    ``attempt`` is the row of :func:`_digest` (id, member, paper, paper hash, assignment,
+    times, status, score, maximum, passed, branch). Version 1 (schema 1) did not cover the
+    branch; an attempt keeps the version it was sealed with (``seal_version``), so
+    upgrading the schema never breaks an old seal.
 
     When sealing, the paper's hash is the one recorded when it was saved; :meth:`Store.verify`
     puts in the hash of the paper as it reads back now, so an edited paper fails the digest
     of every attempt that sat it.
     """
-    payload = {"v": 1, "seq": seq, "prev": prev, "attempt": list(attempt), "answers": [list(r) for r in answers]}
+    row = list(attempt[:12]) if version == 1 else list(attempt[:13])
+    payload = {"v": version, "seq": seq, "prev": prev, "attempt": row, "answers": [list(r) for r in answers]}
     return _sha(_canonical(payload))
 
 
