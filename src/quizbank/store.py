@@ -624,13 +624,19 @@ class Store:
         rows = self._read(lambda c: c.execute(sql + " ORDER BY m.member_id", (branch, branch)).fetchall())
         return [self._member(r) for r in rows]
 
-    def branches(self) -> list[str]:
-        """Branches that have at least one active member, by name."""
-        rows = self._read(
-            lambda c: c.execute(
-                "SELECT DISTINCT b.name FROM branches b JOIN members m USING (branch_id) WHERE m.active = 1 ORDER BY b.name"
-            ).fetchall()
-        )
+    def branches(self, *, include_inactive: bool = False) -> list[str]:
+        """Branches that have at least one active member, by name.
+
+        With ``include_inactive``, also branches that only ever had members now inactive or
+        attempts taken there: a report on a past period may need a branch since dissolved.
+        """
+        sql = "SELECT DISTINCT b.name FROM branches b JOIN members m USING (branch_id) WHERE m.active = 1"
+        if include_inactive:
+            sql = (
+                "SELECT name FROM branches WHERE branch_id IN (SELECT branch_id FROM members "
+                "UNION SELECT branch_id FROM attempts WHERE branch_id IS NOT NULL)"
+            )
+        rows = self._read(lambda c: c.execute(sql + " ORDER BY 1").fetchall())
         return [r[0] for r in rows]
 
     def verify_pin(self, member_id: str, pin: str) -> bool:

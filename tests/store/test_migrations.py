@@ -74,3 +74,10 @@ def test_a_transfer_leaves_past_attempts_with_the_old_branch(store: Store, libra
     assert [a.attempt_id for a in store.attempts(branch="一车间党支部")] == [first.attempt_id]
     assert [a.attempt_id for a in store.attempts(branch="二车间党支部")] == [second.attempt_id]
     assert store.verify().ok
+
+
+def test_branches_of_the_past(store: Store, library: Library, clock: FakeClock) -> None:
+    ExamSession.open(store, library, "1012", clock=clock).submit()
+    store.import_roster([RosterEntry("1002", "李秀英", "机关党总支", "正式党员", None, 2)])  # everyone else leaves
+    assert store.branches() == ["机关党总支"]
+    assert store.branches(include_inactive=True) == sorted(["机关党总支", "一车间党支部", "二车间党支部"])
