@@ -45,11 +45,11 @@ async def test_notices_at_five_minutes_and_one_minute(kiosk: Kiosk) -> None:
         await login(pilot)
         countdown = app.screen.query_one(Countdown)
         kiosk.clock.advance(25 * 60)  # 5:00 left
-        await wait_for(pilot, lambda: any("不足 5 分钟" in n for n in notices(app)))
+        await wait_for(pilot, lambda: any("不足5分钟" in n for n in notices(app)))
         assert countdown.has_class("-warning")
         assert "请抓紧" in screen_text(app)  # a word, not only a colour
         kiosk.clock.advance(4 * 60 + 1)  # 0:59 left
-        await wait_for(pilot, lambda: any("不足 1 分钟" in n for n in notices(app)))
+        await wait_for(pilot, lambda: any("不足1分钟" in n for n in notices(app)))
         assert countdown.has_class("-danger")
         assert "即将交卷" in screen_text(app)
         assert sum("不足" in n for n in notices(app)) == 2  # each notice once

@@ -268,7 +268,7 @@ class KioskApp(App[int], inherit_bindings=False):
         await self._replace_with(ExamScreen(session, tick_s=c.tick_s, autosave_s=c.autosave_s, notice_at_s=c.notice_at_s))
         if session.resumed:
             answered = len(session.paper.questions) - len(session.unanswered())
-            self.notify(f"已恢复您上次未完成的考试：已答 {answered} 题，计时照旧。", timeout=8, markup=False)
+            self.notify(f"已恢复您上次未完成的考试：已答{answered}题，计时照旧。", timeout=8, markup=False)
 
     async def on_exam_screen_finished(self, message: ExamScreen.Finished) -> None:
         if self.session is None:

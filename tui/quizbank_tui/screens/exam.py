@@ -338,9 +338,10 @@ class ExamScreen(Screen[None], inherit_bindings=False):
         if passed and remaining > 0:
             self._noticed.update(t for t in self.notice_at_s if t >= min(passed))
             minutes = min(passed) // 60
-            when = f"{minutes} 分钟" if minutes else f"{min(passed)} 秒"
+            # no spaces around the number: Textual wraps toasts at spaces, not between Chinese characters
+            when = f"{minutes}分钟" if minutes else f"{min(passed)}秒"
             self.app.notify(
-                f"剩余时间不足 {when}，请抓紧检查。时间到会自动交卷。",
+                f"剩余时间不足{when}，请抓紧检查。时间到会自动交卷。",
                 title="时间提醒",
                 severity="warning",
                 timeout=10,
