@@ -8,14 +8,13 @@ generator and scores with the real scorer: only persistence is faked.
 from __future__ import annotations
 
 import random
-import sys
-import types
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Any, Literal
 
-from quizbank.errors import NotFoundError, QuizbankError, SessionError
+from quizbank import auth  # the real errors: the kiosk catches these classes
+from quizbank.errors import NotFoundError, SessionError
 from quizbank.generator import PaperGenerator
 from quizbank.loader import Library
 from quizbank.models import Paper
@@ -35,43 +34,6 @@ class FakeClock:
 
     def advance(self, seconds: float) -> None:
         self.now += timedelta(seconds=seconds)
-
-
-# ------------------------------------------------------------------ auth errors
-def _auth_module() -> types.ModuleType:
-    """``quizbank.auth`` if it exists, else a stub holding the contract's exceptions."""
-    try:
-        import quizbank.auth as auth  # type: ignore[import-not-found,unused-ignore]
-
-        return auth  # type: ignore[no-any-return,unused-ignore]
-    except ModuleNotFoundError:
-        pass
-    mod = types.ModuleType("quizbank.auth")
-
-    class PinRequired(QuizbankError):
-        """The member has a PIN and none was given."""
-
-    class WrongPin(QuizbankError):
-        def __init__(self, remaining_tries: int) -> None:
-            self.remaining_tries = remaining_tries
-            super().__init__(f"wrong PIN, {remaining_tries} tries left")
-
-    class LockedOut(QuizbankError):
-        def __init__(self, until: datetime) -> None:
-            self.until = until
-            super().__init__(f"locked until {until:%H:%M}")
-
-    for cls in (PinRequired, WrongPin, LockedOut):
-        cls.__module__ = "quizbank.auth"
-        setattr(mod, cls.__name__, cls)
-    sys.modules["quizbank.auth"] = mod
-    import quizbank
-
-    quizbank.auth = mod  # type: ignore[attr-defined]
-    return mod
-
-
-auth = _auth_module()
 
 
 # ------------------------------------------------------------------ store

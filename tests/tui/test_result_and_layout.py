@@ -164,3 +164,11 @@ async def test_a_long_question_scrolls_with_up_and_down(kiosk: Kiosk) -> None:
         await pilot.pause()
         assert view.scroll_y > 0
         assert exam(app).question.no == 1  # Down scrolls, it does not change the question
+
+
+async def test_a_terminal_smaller_than_80_by_24_gets_a_notice(kiosk: Kiosk) -> None:
+    app = kiosk.app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.resize_terminal(70, 20)
+        await pilot.pause()
+        assert any("窗口太小" in str(n.message) for n in app._notifications)

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any, ClassVar, Protocol
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.message import Message
@@ -102,6 +103,7 @@ class KioskApp(App[int], inherit_bindings=False):
         self._admin_locked_until: datetime | None = None
         self._stopping = False
         self._watchdog: threading.Timer | None = None
+        self._too_small = False
         self.demo_note = ""
 
     # ------------------------------------------------------------------ lifecycle
@@ -189,6 +191,13 @@ class KioskApp(App[int], inherit_bindings=False):
     def on_unmount(self) -> None:
         if self._watchdog is not None:
             self._watchdog.cancel()
+
+    def on_resize(self, event: events.Resize) -> None:
+        width, height = event.size
+        small = width < 80 or height < 24
+        if small and not self._too_small:
+            self.notify("窗口太小：请把终端放大到至少 80×24。", severity="warning", timeout=8, markup=False)
+        self._too_small = small
 
     # ------------------------------------------------------------------ global keys
     def action_nothing(self) -> None:

@@ -4,6 +4,10 @@ Every answer goes through :meth:`SessionLike.answer`, which commits it before it
 only then does the screen show the choice as made ("已保存"). A fill blank is saved when
 Enter is pressed, shortly after the member stops typing, and before any move away from
 the question, so typed text survives everything but a kill in the last second of typing.
+
+Saving is synchronous, on purpose: the frame that shows 已保存 is drawn after the commit
+returned (a few milliseconds with SQLite's WAL), and the store's connection belongs to the
+thread that opened it. Only the slow, read-only loading of the banks runs in a worker.
 """
 
 from __future__ import annotations
