@@ -6,7 +6,9 @@ one page wide, wrapped Chinese text in a wide column) rather than for computing.
 
 from __future__ import annotations
 
+import math
 import os
+import unicodedata
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -62,6 +64,21 @@ def _setup(ws: Worksheet, title: str) -> None:
     ws.column_dimensions["B"].width = 88
 
 
+def _wrapped(ws: Worksheet, text: str, width: float = 88) -> None:
+    """Wrap the last row's text cell and give the row the height its lines need.
+
+    Excel and LibreOffice do not grow a row for wrapped text that openpyxl wrote, so a long
+    stem would print cut off; a full-width character takes two units of column width.
+    """
+    cell = ws.cell(ws.max_row, 2)
+    cell.alignment = _WRAP
+    cell.font = Font(name=_FONT, size=11)
+    units = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    lines = max(1, math.ceil(units / (width - 2)))
+    if lines > 1:
+        ws.row_dimensions[ws.max_row].height = 15 * lines
+
+
 def write_paper_xlsx(paper: Paper, path: str | os.PathLike[str], *, member_line: str = "") -> Path:
     """Write the paper sheet (试卷) and the key sheet (答案) to ``path``."""
     wb = Workbook()
@@ -98,13 +115,12 @@ def write_paper_xlsx(paper: Paper, path: str | os.PathLike[str], *, member_line:
         if q.type == "judge":
             stem += "（    ）"
         ws.append([f"{q.no}.", stem])
-        ws.cell(ws.max_row, 2).alignment = _WRAP
-        ws.cell(ws.max_row, 2).font = Font(name=_FONT, size=11)
+        _wrapped(ws, stem)
         ws.cell(ws.max_row, 1).alignment = Alignment(vertical="top")
+        ws.cell(ws.max_row, 1).font = Font(name=_FONT, size=11)
         for i, opt in enumerate(q.options):
             ws.append(["", f"{LETTERS[i]}. {opt}"])
-            ws.cell(ws.max_row, 2).alignment = _WRAP
-            ws.cell(ws.max_row, 2).font = Font(name=_FONT, size=11)
+            _wrapped(ws, f"{LETTERS[i]}. {opt}")
     ws.print_title_rows = "1:1"
 
     key = wb.create_sheet("答案")
