@@ -55,11 +55,12 @@ async def test_start_screen_escape_goes_back_to_login(kiosk: Kiosk) -> None:
 
 
 async def test_start_screen_returns_to_login_when_left_alone(kiosk: Kiosk) -> None:
-    app = kiosk.app(idle_s=0.2)
+    app = kiosk.app(idle_s=1.0)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press(*"1002", "enter")
         await wait_for(pilot, lambda: isinstance(app.screen, StartScreen))
-        await wait_for(pilot, lambda: isinstance(app.screen, LoginScreen))
+        await wait_for(pilot, lambda: isinstance(app.screen, LoginScreen), timeout=5)
+        assert list(kiosk.store.attempts(member_id="1002")) == []  # walked away: no attempt
 
 
 async def test_pin_is_asked_then_accepted(kiosk: Kiosk) -> None:

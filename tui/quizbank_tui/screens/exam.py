@@ -45,6 +45,9 @@ class ExamScreen(Screen[None], inherit_bindings=False):
     """One attempt in progress. Posts :class:`Finished` once it is submitted or expired."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        # The footer names the letter keys too; F24 (on no keyboard) is only there so that
+        # clicking "A–H 选择" explains the keys instead of choosing A.
+        Binding("f24", "choice_hint", "选择", key_display="A–H"),
         # priority: a focused blank (an Input) must not get these first
         Binding("pageup", "previous", "上一题", key_display="PgUp", priority=True),
         Binding("pagedown", "next", "下一题", key_display="PgDn", priority=True),
@@ -137,6 +140,7 @@ class ExamScreen(Screen[None], inherit_bindings=False):
         else:
             self.set_focus(None)
         self.update_info()
+        self.refresh_bindings()
 
     def update_info(self) -> None:
         q = self.question
@@ -200,6 +204,15 @@ class ExamScreen(Screen[None], inherit_bindings=False):
         return True
 
     # ------------------------------------------------------------------ keys
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "choice_hint":
+            return self.question.type != "fill"  # hidden from the footer for a fill question
+        return True
+
+    def action_choice_hint(self) -> None:
+        n = len(options_of(self.question))
+        self.app.notify(f"按字母A–{LETTERS[n - 1]}或数字1–{n}选择答案，也可以直接点选项。", timeout=5, markup=False)
+
     def action_choose(self, index: int) -> None:
         q = self.question
         if q.type == "fill":
