@@ -315,11 +315,11 @@ async def test_footer_names_the_letter_keys_except_for_a_fill_question(kiosk: Ki
     async with app.run_test(size=SIZE) as pilot:
         await login(pilot)
         footer = screen_text(app).splitlines()[-1]
-        assert footer.split() == ["A–H", "选择", "PgUp", "上一题", "PgDn", "下一题", "F2", "答题卡", "F3", "标记", "F10", "交卷"]
-        await pilot.click("FooterKey")  # clicking "A–H 选择" explains the keys and chooses nothing
+        assert footer.split() == ["A-H", "选择", "PgUp", "上一题", "PgDn", "下一题", "F2", "答题卡", "F3", "标记", "F10", "交卷"]
+        await pilot.click("FooterKey")  # clicking "A-H 选择" explains the keys and chooses nothing
         await pilot.pause()
-        assert any("按字母A–D或数字1–4" in str(n.message) for n in app._notifications)
+        assert any("按字母A-D或数字1-4" in str(n.message) for n in app._notifications)
         assert saved(kiosk) == {}
         await exam(app).show_question(4)
         await pilot.pause()
-        assert "A–H" not in screen_text(app).splitlines()[-1]
+        assert "A-H" not in screen_text(app).splitlines()[-1]

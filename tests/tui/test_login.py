@@ -40,7 +40,7 @@ async def test_login_success_shows_the_start_screen(kiosk: Kiosk) -> None:
         assert "党章知识测试（界面测试卷）" in text
         assert "李秀英（编号 1002，机关党总支）" in text
         assert "考试时间 30 分钟" in text
-        assert "单项选择题  2 题 × 10 分 = 20 分" in text
+        assert "单项选择题  2 题，每题 10 分，共 20 分" in text
         # no attempt yet: reading the rules costs no exam time
         assert list(kiosk.store.attempts(member_id="1002")) == []
 

@@ -196,7 +196,7 @@ class KioskApp(App[int], inherit_bindings=False):
         width, height = event.size
         small = width < 80 or height < 24
         if small and not self._too_small:
-            self.notify("窗口太小：请把终端放大到至少 80×24。", severity="warning", timeout=8, markup=False)
+            self.notify("窗口太小：请把终端放大到至少 80 列、24 行。", severity="warning", timeout=8, markup=False)
         self._too_small = small
 
     # ------------------------------------------------------------------ global keys
@@ -230,7 +230,7 @@ class KioskApp(App[int], inherit_bindings=False):
             # the banks are still loading (the first seconds after start): carry on when they are.
             # Not awaited here: the app's messages, the "loaded" one too, wait behind this handler.
             self._waiting_member = member
-            self.notify("正在准备试题，请稍候…", timeout=3, markup=False)
+            self.notify("正在准备试题，请稍候。", timeout=3, markup=False)
             return
         library = self._library_or_say_why()
         if library is not None:

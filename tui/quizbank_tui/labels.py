@@ -114,10 +114,10 @@ def numbers_list(numbers: Sequence[int], limit: int = 30) -> str:
 
 
 def section_line(section: Section) -> str:
-    """``单项选择题  20 题 × 2 分 = 40 分``, plus the rule for a multiple section."""
+    """``单项选择题  20 题，每题 2 分，共 40 分``, plus the rule for a multiple section."""
     total = section.count * section.points
     title = section.title or SECTION_TITLES[section.type]
-    line = f"{title}  {section.count} 题 × {format_points(section.points)} 分 = {format_points(total)} 分"
+    line = f"{title}  {section.count} 题，每题 {format_points(section.points)} 分，共 {format_points(total)} 分"
     if section.type == "multiple":
         line += {
             "strict": "（多选、少选、错选均不得分）",

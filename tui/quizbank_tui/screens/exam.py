@@ -46,8 +46,8 @@ class ExamScreen(Screen[None], inherit_bindings=False):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         # The footer names the letter keys too; F24 (on no keyboard) is only there so that
-        # clicking "A–H 选择" explains the keys instead of choosing A.
-        Binding("f24", "choice_hint", "选择", key_display="A–H"),
+        # clicking "A-H 选择" explains the keys instead of choosing A.
+        Binding("f24", "choice_hint", "选择", key_display="A-H"),
         # priority: a focused blank (an Input) must not get these first
         Binding("pageup", "previous", "上一题", key_display="PgUp", priority=True),
         Binding("pagedown", "next", "下一题", key_display="PgDn", priority=True),
@@ -151,7 +151,7 @@ class ExamScreen(Screen[None], inherit_bindings=False):
         if self._save_error:
             state = "未能保存！请举手找管理员"
         elif self._dirty:
-            state = "输入中…"
+            state = "输入中，未保存"
         elif is_answered(self.session.responses.get(q.no)):
             state = "已保存 ✓"
         else:
@@ -211,7 +211,7 @@ class ExamScreen(Screen[None], inherit_bindings=False):
 
     def action_choice_hint(self) -> None:
         n = len(options_of(self.question))
-        self.app.notify(f"按字母A–{LETTERS[n - 1]}或数字1–{n}选择答案，也可以直接点选项。", timeout=5, markup=False)
+        self.app.notify(f"按字母A-{LETTERS[n - 1]}或数字1-{n}选择答案，也可以直接点选项。", timeout=5, markup=False)
 
     def action_choose(self, index: int) -> None:
         q = self.question

@@ -22,7 +22,7 @@ from ..widgets import Prose
 __all__ = ["RULES", "StartScreen"]
 
 RULES = (
-    "A–H 或 1–8 选择答案；多选题可选多项，再按一次取消。",
+    "A-H 或 1-8 选择答案；多选题可选多项，再按一次取消。",
     "判断题：A 为正确，B 为错误。",
     "填空题：直接打字作答，Enter 到下一空。",
     "PageDown 下一题，PageUp 上一题；F2 答题卡，F3 标记本题。",

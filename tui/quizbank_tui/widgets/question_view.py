@@ -240,7 +240,7 @@ class QuestionView(VerticalScroll, can_focus=False):
             else:
                 last = LETTERS[len(options) - 1]
                 how = "可选多项，再按一次取消" if q.type == "multiple" else "再按其他字母可改选"
-                hint = f"按 A–{last} 或 1–{len(options)} 选择；{how}。"
+                hint = f"按 A-{last} 或 1-{len(options)} 选择；{how}。"
             self.query_one(".hint", Prose).update(hint)
             self.scroll_home(animate=False)
 
