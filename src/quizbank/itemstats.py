@@ -40,10 +40,12 @@ __all__ = [
     "AlphaCollector",
     "ItemCollector",
     "ItemStat",
+    "ItemSums",
     "TestStat",
     "cronbach_alpha",
     "flags_for",
     "item_stat",
+    "item_stat_from_sums",
 ]
 
 #: Below this many distinct members an item is shown but not judged: with 20 answers a
@@ -116,19 +118,57 @@ def item_stat(
     n = len(marks)
     if len(totals) != n:
         raise ValueError("marks and totals differ in length")
+    sums = ItemSums(n, math.fsum(marks))
+    if n >= 2:
+        rest = list(map(sub, totals, marks))
+        sums = ItemSums(
+            n,
+            sums.marks,
+            math.fsum(map(mul, marks, marks)),
+            math.fsum(rest),
+            math.fsum(map(mul, rest, rest)),
+            math.fsum(map(mul, marks, rest)),
+            math.fsum(map(mul, sorted(marks), sorted(rest))),
+        )
+    return item_stat_from_sums(question_id, sums, max_points, members=members, min_members=min_members)
+
+
+@dataclass(frozen=True)
+class ItemSums:
+    """What :func:`item_stat` needs of a question's responses: exact sums (:func:`math.fsum`) over them.
+
+    With ``x`` the marks and ``r = T − x`` the rest scores (each computed in floating point
+    as listed), and ``x↑``, ``r↑`` the same sorted: Σx, Σx², Σr, Σr², Σxr and Σx↑r↑.
+    The sums other than Σx are needed from two responses on.
+    """
+
+    n: int
+    marks: float
+    marks_sq: float = 0.0
+    rest: float = 0.0
+    rest_sq: float = 0.0
+    cross: float = 0.0
+    cross_sorted: float = 0.0
+
+
+def item_stat_from_sums(
+    question_id: str, sums: ItemSums, max_points: float, *, members: int | None = None, min_members: int = MIN_MEMBERS
+) -> ItemStat:
+    """:func:`item_stat` from the sums of the responses (the same figures, to the last bit)."""
+    n = sums.n
     members = n if members is None else members
-    mean = math.fsum(marks) / n if n else 0.0
+    mean = sums.marks / n if n else 0.0
     facility = mean / max_points if n and max_points > 0 else None
     sd = disc = eff = None
     if n >= 2:
-        rest = list(map(sub, totals, marks))
-        vx = _cov(marks, marks, n)
-        vr = _cov(rest, rest, n)
+        sx, sr = sums.marks, sums.rest
+        vx = (sums.marks_sq - sx * sx / n) / (n - 1)
+        vr = (sums.rest_sq - sr * sr / n) / (n - 1)
         sd = math.sqrt(max(vx, 0.0))
         if vx > 0 and vr > 0:
-            c = _cov(marks, rest, n)
+            c = (sums.cross - sx * sr / n) / (n - 1)
             disc = max(-1.0, min(1.0, c / math.sqrt(vx * vr)))
-            cmax = _cov(sorted(marks), sorted(rest), n)
+            cmax = (sums.cross_sorted - sx * sr / n) / (n - 1)
             eff = c / cmax if cmax > 0 else None
     judged = members >= min_members
     stat = ItemStat(question_id, n, members, max_points, mean, facility, sd, disc, eff, (), judged)

@@ -44,6 +44,7 @@ from typing import Any, Protocol
 
 from .errors import NotFoundError
 from .itemstats import MIN_MEMBERS, AlphaCollector, ItemCollector, ItemStat, TestStat
+from .markstats import Aggregate, MarkTable, aggregate
 from .models import Paper
 from .periods import Period, now_local, zone_label
 
@@ -148,6 +149,21 @@ class QuestionInfo:
 UNKNOWN_QUESTION = QuestionInfo("", "（未知）", "", "")
 
 
+class MarkVectorsLike(Protocol):
+    """What :meth:`quizbank.store.Store.mark_vectors` returns."""
+
+    @property
+    def attempt_ids(self) -> list[int]: ...
+    @property
+    def counts(self) -> list[int]: ...
+    @property
+    def data(self) -> bytearray: ...
+    @property
+    def missing(self) -> list[int]: ...
+    @property
+    def questions(self) -> dict[int, str]: ...
+
+
 class ReportStore(Protocol):
     """The part of :class:`quizbank.store.Store` a report reads."""
 
@@ -157,6 +173,7 @@ class ReportStore(Protocol):
         self, *, since: datetime | None = None, until: datetime | None = None, branch: str | None = None
     ) -> Sequence[AttemptLike]: ...
     def answer_marks(self, attempt_ids: Sequence[int]) -> Iterable[MarkRow]: ...
+    def mark_vectors(self, attempt_ids: Sequence[int]) -> MarkVectorsLike: ...
     def question_outlines(self, question_ids: Sequence[str]) -> Mapping[str, Mapping[str, Any]]: ...
 
 
@@ -324,7 +341,7 @@ def compute_report(
     members: Iterable[MemberLike],
     attempts: Iterable[AttemptLike],
     year_attempts: Iterable[AttemptLike],
-    marks: Iterable[MarkRow],
+    marks: Iterable[MarkRow] | MarkTable,
     questions: Callable[[Sequence[str]], Mapping[str, QuestionInfo]] | Mapping[str, QuestionInfo],
     *,
     branch: str | None = None,
@@ -339,7 +356,9 @@ def compute_report(
         attempts: attempts, at least those started in the period (others are ignored).
         year_attempts: attempts from 1 January of the period's last year to its end, for the
             全覆盖 column; may include the period's own.
-        marks: every question of the counted attempts (rows of other attempts are ignored).
+        marks: every question of the counted attempts (rows of other attempts are ignored), as
+            rows in attempt and question order, or as a :class:`~quizbank.markstats.MarkTable`
+            (the same figures, faster).
         questions: question facts by id, or a function giving them for the ids met.
         branch: report on this branch only.
         generated_at: the time printed in the header (default: now).
@@ -359,7 +378,7 @@ def compute_report(
     per_member: dict[str, list[AttemptLike]] = defaultdict(list)
     alphas: dict[str, AlphaCollector] = {}
     topic_acc: dict[str, dict[str, list[float]]] = defaultdict(dict)
-    context: dict[int, tuple[float, dict[str, list[float]], dict[int, list[float]], int]] = {}
+    context: dict[int, tuple[float, str, str, int]] = {}
     member_no: dict[str, int] = {}
     for a in attempts:
         if not counted(a, period) or a.attempt_id in context:
@@ -378,33 +397,18 @@ def compute_report(
             alpha = alphas[a.blueprint] = AlphaCollector(a.blueprint)
         total = float(a.score or 0.0)
         alpha.add_attempt(total, float(a.max_score))
-        context[a.attempt_id] = (total, topic_acc[m.branch], alpha.sums, member_no.setdefault(a.member_id, len(member_no)))
+        topic_acc.setdefault(m.branch, {})  # branches in the order first met: 知识点 adds them up in this order
+        context[a.attempt_id] = (total, m.branch, a.blueprint, member_no.setdefault(a.member_id, len(member_no)))
 
-    # One pass over every mark: the hot loop of a large report (1.8 million rows in the
-    # benchmark), so what each row needs is looked up once per attempt, not once per row.
-    items = ItemCollector()
-    add_item = items.add
-    current = -1
-    ctx = None
-    for aid, no, qid, points, got in marks:
-        if aid != current:
-            current, ctx = aid, context.get(aid)
-        if ctx is None:
-            continue
-        total, topics_of_branch, slots, member = ctx
-        x = got or 0.0
-        add_item(qid, x, total, points, member)
-        sums = slots.get(no)
-        if sums is None:
-            sums = slots[no] = [0.0, 0.0]
-        sums[0] += x
-        sums[1] += x * x
-        acc = topics_of_branch.get(qid)
-        if acc is None:
-            acc = topics_of_branch[qid] = [0.0, 0.0, 0.0]
-        acc[0] += x
-        acc[1] += points
-        acc[2] += 1
+    items: ItemCollector | Aggregate
+    if isinstance(marks, MarkTable):
+        items = aggregate(marks, context)
+        for bp, slots in items.alpha.items():
+            alphas[bp].sums.update(sorted(slots.items()))
+        for b, per_question in items.topics.items():
+            topic_acc[b].update(per_question)
+    else:
+        items = _add_marks(marks, context, topic_acc, alphas)
 
     qids = items.question_ids()
     info = questions(qids) if callable(questions) else questions
@@ -450,6 +454,40 @@ def compute_report(
         tests=[alphas[k].result() for k in sorted(alphas)],
         attempts=len(context),
     )
+
+
+def _add_marks(
+    marks: Iterable[MarkRow],
+    context: Mapping[int, tuple[float, str, str, int]],
+    topic_acc: Mapping[str, dict[str, list[float]]],
+    alphas: Mapping[str, AlphaCollector],
+) -> ItemCollector:
+    """The pass over every mark, a row at a time (:func:`quizbank.markstats.aggregate` does the same on columns)."""
+    items = ItemCollector()
+    add_item = items.add
+    current = -1
+    ctx = None
+    for aid, no, qid, points, got in marks:
+        if aid != current:
+            current, raw = aid, context.get(aid)
+            ctx = None if raw is None else (raw[0], topic_acc[raw[1]], alphas[raw[2]].sums, raw[3])
+        if ctx is None:
+            continue
+        total, topics_of_branch, slots, member = ctx
+        x = got or 0.0
+        add_item(qid, x, total, points, member)
+        sums = slots.get(no)
+        if sums is None:
+            sums = slots[no] = [0.0, 0.0]
+        sums[0] += x
+        sums[1] += x * x
+        acc = topics_of_branch.get(qid)
+        if acc is None:
+            acc = topics_of_branch[qid] = [0.0, 0.0, 0.0]
+        acc[0] += x
+        acc[1] += points
+        acc[2] += 1
+    return items
 
 
 @dataclass(frozen=True)
@@ -625,12 +663,20 @@ def build_report(
         members,
         attempts,
         year_attempts,
-        store.answer_marks(wanted),
+        _marks(store, wanted),
         questions,
         branch=branch,
         generated_at=generated_at,
         min_members=min_members,
     )
+
+
+def _marks(store: ReportStore, attempt_ids: Sequence[int]) -> Iterable[MarkRow] | MarkTable:
+    """The marks of these attempts: their marks vectors, or the answer rows when one of them has none."""
+    found = store.mark_vectors(attempt_ids)
+    if found.missing:  # closed behind the program's back (`quizbank verify` says so): the slow way, all of them
+        return store.answer_marks(attempt_ids)
+    return MarkTable.from_vectors(found.attempt_ids, found.counts, found.data, found.questions)
 
 
 # ---------------------------------------------------------------------------- summary output
