@@ -140,3 +140,15 @@ async def test_markup_in_the_review_is_shown_literally(kiosk: Kiosk) -> None:
 
 def test_app_is_a_textual_app() -> None:
     assert issubclass(KioskApp, App)
+
+
+async def test_actions_that_leave_do_nothing_even_if_reached(kiosk: Kiosk) -> None:
+    app = kiosk.app()
+    async with app.run_test(size=SIZE) as pilot:
+        for action in ("quit", "suspend_process", "command_palette"):
+            await app.run_action(action)
+            await pilot.pause()
+            assert app.is_running, action
+        app.open_url("https://example.com")
+        assert isinstance(app.screen, LoginScreen)
+        assert app.return_code is None

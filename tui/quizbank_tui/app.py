@@ -121,8 +121,9 @@ class KioskApp(App[int], inherit_bindings=False):
         assert self.config.load_library is not None
         try:
             library = self.config.load_library()
-        except QuizbankError as e:
-            self.post_message(self.LibraryLoaded(None, str(e)))
+        except Exception as e:  # a kiosk shows what is wrong; it does not crash in front of a member
+            text = str(e) if isinstance(e, QuizbankError) else f"{type(e).__name__}: {e}"
+            self.post_message(self.LibraryLoaded(None, text))
             return
         if not get_current_worker().is_cancelled:
             self.post_message(self.LibraryLoaded(library))
@@ -202,6 +203,20 @@ class KioskApp(App[int], inherit_bindings=False):
     # ------------------------------------------------------------------ global keys
     def action_nothing(self) -> None:
         """Ctrl+C, Ctrl+Q, Ctrl+Z, Ctrl+\\ and Ctrl+P do nothing at the kiosk."""
+
+    # Defence in depth: no question text is ever parsed as markup, but should an action ever
+    # reach the app from text (``[@click=app.quit]``), the ways out and away do nothing.
+    async def action_quit(self) -> None:
+        """Quitting is :meth:`shutdown`, reached only through F12 and the admin PIN."""
+
+    def action_suspend_process(self) -> None:
+        """No suspending to a shell."""
+
+    def action_command_palette(self) -> None:
+        """No command palette."""
+
+    def open_url(self, url: str, *, new_tab: bool = True) -> None:
+        """No browser is ever opened from the kiosk."""
 
     def action_admin_exit(self) -> None:
         if isinstance(self.screen, AdminExitScreen):
