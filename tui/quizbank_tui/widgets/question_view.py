@@ -157,6 +157,8 @@ class BlankInput(Input):
 
     def set_quietly(self, value: str) -> None:
         """Show a saved value without reporting it as typed (no ``Changed`` message)."""
+        if value == self.value:
+            return
         with self.prevent(Input.Changed):
             self.value = value
         self.cursor_position = len(value)
@@ -224,15 +226,17 @@ class QuestionView(VerticalScroll, can_focus=False):
             options = options_of(q) if q.type != "fill" else ()
             chosen = choice_letters(q, response)
             for row in self.query(ChoiceRow):
-                row.display = row.index < len(options)
-                if row.display:
+                shown = row.index < len(options)
+                if row.display != shown:
+                    row.display = shown
+                if shown:
                     row.set_text(options[row.index])
                     row.set_chosen(row.letter in chosen)
             values = blank_values(q, response)
             for blank in self.query(BlankInput):
                 shown = blank.index < len(values)
                 row_widget = blank.parent
-                if row_widget is not None:
+                if row_widget is not None and row_widget.display != shown:
                     row_widget.display = shown
                 blank.set_quietly(values[blank.index] if shown else "")
             if q.type == "fill":
