@@ -89,6 +89,7 @@ class ExamScreen(Screen[None], inherit_bindings=False):
         self._autosave: Timer | None = None
         self._finishing = False
         self._save_error = False
+        self._fill_footer = False
 
     # ------------------------------------------------------------------ layout
     def compose(self) -> ComposeResult:
@@ -140,7 +141,9 @@ class ExamScreen(Screen[None], inherit_bindings=False):
         else:
             self.set_focus(None)
         self.update_info()
-        self.refresh_bindings()
+        if (q.type == "fill") != self._fill_footer:  # the footer rebuilds itself: only when it changes
+            self._fill_footer = q.type == "fill"
+            self.refresh_bindings()
 
     def update_info(self) -> None:
         q = self.question
