@@ -15,10 +15,12 @@ DB=${1:-$(mktemp -d)/drive.db}
 QUIZBANK=${QUIZBANK:-quizbank}
 PIN=4321
 SESSION=qb-drive-$$
+TMUX_SOCKET=qb-drive-$$  # a tmux server of its own: the user's sessions are not touched
+tmux() { command tmux -L "$TMUX_SOCKET" "$@"; }
 
 command -v tmux >/dev/null || { echo "drive_kiosk.sh: needs tmux" >&2; exit 2; }
 
-cleanup() { tmux kill-session -t "$SESSION" 2>/dev/null || true; }
+cleanup() { tmux kill-server 2>/dev/null || true; }
 trap cleanup EXIT
 
 screen() { tmux capture-pane -p -t "$SESSION"; }

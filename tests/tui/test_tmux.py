@@ -28,31 +28,37 @@ PIN = "4321"
 
 
 class TmuxKiosk:
-    """One tmux session running ``quizbank kiosk`` on one database."""
+    """One tmux session running ``quizbank kiosk`` on one database, on a tmux server of its own.
+
+    The kiosk runs under ``timeout`` so that nothing outlives a test run that was cut short.
+    """
 
     def __init__(self, name: str, db: Path) -> None:
         self.name = name
         self.db = db
 
+    def tmux(self, *args: str, check: bool = False) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(["tmux", "-L", self.name, *args], capture_output=True, text=True, check=check)
+
     def start(self, *extra: str, env: str = "") -> None:
         cmd = (
-            f"env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color {env} {QUIZBANK} kiosk --demo --db {self.db} "
-            f"--admin-pin {PIN} {' '.join(extra)}; echo EXITED rc=$?; sleep 30"
+            f"env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color {env} timeout --foreground 120 {QUIZBANK} kiosk --demo "
+            f"--db {self.db} --admin-pin {PIN} {' '.join(extra)}; echo EXITED rc=$?; sleep 30"
         )
         if self.alive():
-            subprocess.run(["tmux", "respawn-pane", "-k", "-t", self.name, cmd], check=True)
+            self.tmux("respawn-pane", "-k", "-t", self.name, cmd, check=True)
         else:
-            subprocess.run(["tmux", "new-session", "-d", "-s", self.name, "-x", "80", "-y", "24", cmd], check=True)
+            self.tmux("new-session", "-d", "-s", self.name, "-x", "80", "-y", "24", cmd, check=True)
         self.wait_for("编号")
 
     def alive(self) -> bool:
-        return subprocess.run(["tmux", "has-session", "-t", self.name], capture_output=True).returncode == 0
+        return self.tmux("has-session", "-t", self.name).returncode == 0
 
     def screen(self) -> str:
-        return subprocess.run(["tmux", "capture-pane", "-p", "-t", self.name], capture_output=True, text=True).stdout
+        return self.tmux("capture-pane", "-p", "-t", self.name).stdout
 
     def keys(self, *keys: str, literal: bool = False) -> None:
-        subprocess.run(["tmux", "send-keys", "-t", self.name, *(["-l"] if literal else []), *keys], check=True)
+        self.tmux("send-keys", "-t", self.name, *(["-l"] if literal else []), *keys, check=True)
 
     def wait_for(self, text: str, timeout: float = 15) -> str:
         end = time.monotonic() + timeout
@@ -64,20 +70,23 @@ class TmuxKiosk:
         raise AssertionError(f"timed out waiting for {text!r}; the screen shows:\n{self.screen()}")
 
     def kiosk_pid(self) -> int:
-        pane = subprocess.run(
-            ["tmux", "display", "-p", "-t", self.name, "#{pane_pid}"], capture_output=True, text=True, check=True
-        ).stdout.strip()
-        out = subprocess.run(["pgrep", "-P", pane], capture_output=True, text=True).stdout.split()
-        assert out, f"no kiosk under pane {pane}"
+        pane = self.tmux("display", "-p", "-t", self.name, "#{pane_pid}", check=True).stdout.strip()
+        # pane shell → timeout → the kiosk
+        timeout_pid = subprocess.run(["pgrep", "-P", pane], capture_output=True, text=True).stdout.split()
+        assert timeout_pid, f"no kiosk under pane {pane}"
+        out = subprocess.run(["pgrep", "-P", timeout_pid[0]], capture_output=True, text=True).stdout.split()
+        assert out, f"no kiosk under timeout {timeout_pid[0]}"
         return int(out[0])
 
     def kill(self) -> None:
-        subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
+        """Kill the session (the terminal goes away: the kiosk gets SIGHUP) and the server."""
+        self.tmux("kill-session", "-t", self.name)
+        self.tmux("kill-server")
 
 
 @pytest.fixture
 def tk(tmp_path: Path) -> Iterator[TmuxKiosk]:
-    k = TmuxKiosk(f"qb-test-{os.getpid()}-{time.monotonic_ns()}", tmp_path / "kiosk.db")
+    k = TmuxKiosk(f"qb-test-{os.getpid()}-{time.monotonic_ns() % 10**9}", tmp_path / "kiosk.db")
     yield k
     k.kill()
 
@@ -191,15 +200,7 @@ def test_sighup_closing_the_terminal_saves_and_ends_the_process(tk: TmuxKiosk) -
     tk.wait_for("输入中")
     pid = tk.kiosk_pid()
     tk.kill()  # closes the terminal: the kiosk gets SIGHUP
-    end = time.monotonic() + 10
-    while time.monotonic() < end:
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            break
-        time.sleep(0.1)
-    else:
-        raise AssertionError("the kiosk outlived its terminal")
+    wait_gone(pid)
     _, given, _, rec = answers(tk.db, "1002")
     last = len(rec.answers)  # type: ignore[attr-defined]
     assert list(given) == [last]
@@ -219,3 +220,26 @@ def test_ctrl_keys_do_nothing_in_a_real_terminal(tk: TmuxKiosk) -> None:
     tk.wait_for("管理员退出")
     tk.keys(PIN, "Enter")
     tk.wait_for("EXITED rc=0")
+
+
+def wait_gone(pid: int, timeout: float = 10) -> None:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"the kiosk (pid {pid}) is still running")
+
+
+def test_closing_the_terminal_while_the_admin_leaves_still_ends_the_process(tk: TmuxKiosk) -> None:
+    # tmux sends SIGHUP and SIGCONT when a session is killed; racing Textual's own shutdown
+    # this once left the process waiting forever on a terminal writer thread
+    tk.start()
+    pid = tk.kiosk_pid()
+    tk.keys("F12")
+    tk.wait_for("管理员退出")
+    tk.keys(PIN, "Enter")
+    tk.kill()
+    wait_gone(pid)

@@ -11,6 +11,7 @@ at the highest priority, and ``TEXTUAL_ALLOW_SIGNALS`` dropped before the termin
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import random
 import signal
@@ -109,9 +110,7 @@ class KioskApp(App[int], inherit_bindings=False):
     # ------------------------------------------------------------------ lifecycle
     def on_mount(self) -> None:
         if self.config.handle_signals:
-            loop = asyncio.get_running_loop()
-            for sig in EXIT_SIGNALS:
-                loop.add_signal_handler(sig, self.on_exit_signal, sig)
+            self._install_signal_handlers()
         self.push_screen(self._login_screen())
         if self.library is None and self.config.load_library is not None:
             self.call_after_refresh(self.run_worker, self._load_library, thread=True, name="load-library")
@@ -177,21 +176,38 @@ class KioskApp(App[int], inherit_bindings=False):
         self.save_pending()
         self.exit(return_code=return_code)
 
-    def on_exit_signal(self, signum: int) -> None:
-        """SIGTERM / SIGHUP / SIGQUIT: save and exit; a watchdog makes sure the process ends.
+    def _install_signal_handlers(self) -> None:
+        """Plain ``signal.signal`` handlers, not the event loop's: they must work while the loop
+        is stuck too (restoring a terminal that has gone away can block Textual's shutdown)."""
+        loop = asyncio.get_running_loop()
 
-        After SIGHUP the terminal is gone and restoring it may block or fail; the attempt is
-        already committed, so after a few seconds the process simply ends.
-        """
-        if self.config.handle_signals and self._watchdog is None:  # a real process, not a test
-            self._watchdog = threading.Timer(5.0, os._exit, args=(128 + signum,))
+        def handler(signum: int, _frame: object) -> None:
+            self._start_watchdog(128 + signum)
+            with contextlib.suppress(RuntimeError):  # the loop has already closed: the watchdog ends it
+                loop.call_soon_threadsafe(self.on_exit_signal, signum)
+
+        for sig in EXIT_SIGNALS:
+            signal.signal(sig, handler)
+        # Textual suspends on SIGTSTP and restarts its terminal mode on SIGCONT. A kiosk never
+        # suspends, and tmux sends SIGCONT right after SIGHUP when its session is killed: a
+        # restart racing the shutdown leaves Textual waiting on a writer thread that is gone.
+        signal.signal(signal.SIGTSTP, signal.SIG_IGN)
+        signal.signal(signal.SIGCONT, signal.SIG_DFL)
+
+    def _start_watchdog(self, code: int, seconds: float = 5.0) -> None:
+        if self._watchdog is None:
+            self._watchdog = threading.Timer(seconds, os._exit, args=(code,))
             self._watchdog.daemon = True
             self._watchdog.start()
-        self.shutdown(128 + signum)
 
-    def on_unmount(self) -> None:
-        if self._watchdog is not None:
-            self._watchdog.cancel()
+    def on_exit_signal(self, signum: int) -> None:
+        """SIGTERM / SIGHUP / SIGQUIT: save what is typed, restore the terminal and exit.
+
+        The signal handler has started a watchdog already: after SIGHUP the terminal is gone
+        and restoring it may block or fail; the attempt is committed, so after a few seconds
+        the process simply ends.
+        """
+        self.shutdown(128 + signum)
 
     def on_resize(self, event: events.Resize) -> None:
         width, height = event.size
