@@ -15,11 +15,12 @@ import sys
 from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import QuizbankError
-from .loader import Library, load_library, load_paths
-from .models import DIFFICULTIES, QUESTION_TYPES
+
+if TYPE_CHECKING:
+    from .loader import Library
 
 __all__ = ["build_parser", "main"]
 
@@ -34,7 +35,16 @@ def _out(text: str = "") -> None:
 
 
 def _library(args: argparse.Namespace) -> Library:
+    from .loader import load_library
+
     return load_library(args.banks)
+
+
+def _library_of(args: argparse.Namespace) -> Library:
+    """The paths given on the command line, or the banks folder."""
+    from .loader import load_paths
+
+    return load_paths(args.paths) if args.paths else _library(args)
 
 
 # ---------------------------------------------------------------------------- validate
@@ -42,7 +52,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     """Check banks and blueprints; also that every blueprint can be met by the banks."""
     from .generator import PaperGenerator
 
-    lib = load_paths(args.paths) if args.paths else _library(args)
+    lib = _library_of(args)
     problems: list[str] = []
     for key, lb in sorted(lib.blueprints.items()):
         gen = PaperGenerator(lb.blueprint, lib.questions, blueprint_key=key)
@@ -75,6 +85,7 @@ def _reason_line(lines: dict[str, int], reason: str, default: int) -> int:
 def bank_stats(lib: Library) -> dict[str, Any]:
     """The figures of ``quizbank stats --json``."""
     from .generator import PaperGenerator
+    from .models import DIFFICULTIES, QUESTION_TYPES
 
     banks: dict[str, Any] = {}
     for lb in lib.banks:
@@ -116,7 +127,9 @@ def bank_stats(lib: Library) -> dict[str, Any]:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    lib = load_paths(args.paths) if args.paths else _library(args)
+    from .models import DIFFICULTIES, QUESTION_TYPES
+
+    lib = _library_of(args)
     stats = bank_stats(lib)
     if args.json:
         _out(json.dumps(stats, ensure_ascii=False, indent=2))

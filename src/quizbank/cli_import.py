@@ -16,10 +16,12 @@ import argparse
 import re
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import NotFoundError, QuizbankError
-from .loader import LoadedBank, load_bank_file, load_library
+
+if TYPE_CHECKING:
+    from .loader import LoadedBank
 
 __all__ = ["add_commands", "cmd_export", "cmd_import"]
 
@@ -41,6 +43,8 @@ def _existing(args: argparse.Namespace) -> Any:
     comparison is skipped and the user is told.
     """
     try:
+        from .loader import load_library
+
         return load_library(args.banks)
     except QuizbankError as e:
         first = str(e).splitlines()[0] if str(e) else type(e).__name__
@@ -87,6 +91,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def _find_bank(args: argparse.Namespace) -> LoadedBank:
+    from .loader import load_bank_file, load_library
+
     target = args.bank
     p = Path(target)
     if p.suffix.lower() in (".yaml", ".yml") or p.is_file():

@@ -19,7 +19,6 @@ import sys
 from typing import Any
 
 from .errors import InfeasibleError, QuizbankError
-from .models import parse_duration
 
 __all__ = ["ADMIN_PIN_ENV", "DEMO_ADMIN_PIN", "add_commands", "cmd_kiosk"]
 
@@ -29,6 +28,8 @@ DEMO_ADMIN_PIN = "0000"
 
 
 def _duration(text: str) -> int:
+    from .models import parse_duration
+
     try:
         return parse_duration(text)
     except ValueError as e:

@@ -18,10 +18,12 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from .errors import QuizbankError, StoreError
-from .store import AttemptRecord, Member, Store
+
+if TYPE_CHECKING:  # the store (and pydantic behind it) loads only when a command runs
+    from .store import AttemptRecord, Member, Store
 
 __all__ = ["add_commands", "attempt_json", "write_results"]
 
@@ -103,6 +105,8 @@ def _midnight(day: date) -> datetime:
 
 @contextmanager
 def _store(args: argparse.Namespace, *, create: bool = False) -> Iterator[Store]:
+    from .store import Store
+
     with Store.open(args.db, create=create) as store:
         yield store
 

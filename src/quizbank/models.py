@@ -111,7 +111,7 @@ Text = Annotated[str, BeforeValidator(_text)]
 class Question(BaseModel):
     """One question as written in a bank file."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     id: str
     """Unique across all banks and stable forever: papers and statistics refer to it."""
@@ -257,7 +257,7 @@ _TYPE_RULES = {"single": _check_choice, "multiple": _check_choice, "judge": _che
 class Bank(BaseModel):
     """One bank file: a top-level topic and its questions."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     bank: str
     """The bank's name, which is also the first segment of every question's topic."""
@@ -277,7 +277,7 @@ class Bank(BaseModel):
 class Section(BaseModel):
     """One part of a paper: so many questions of one type, each worth the same points."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     type: QuestionType
     """The question type drawn for this section."""
@@ -302,7 +302,7 @@ class Section(BaseModel):
 class TopicRule(BaseModel):
     """A constraint across sections on the questions below one topic prefix."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     topic: str
     """Topic prefix, e.g. ``党章`` or ``党章/党员``."""
@@ -327,7 +327,7 @@ class TopicRule(BaseModel):
 class Blueprint(BaseModel):
     """A 组卷方案: how to draw a paper from the banks."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     name: str
     """The paper's title."""
@@ -397,7 +397,7 @@ def _num(x: Fraction) -> str:
 class PaperQuestion(BaseModel):
     """A question as frozen on a paper: shown order of options, key in that order, points."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     no: int
     """Position on the paper, from 1."""
@@ -423,7 +423,7 @@ class PaperQuestion(BaseModel):
 class Paper(BaseModel):
     """A drawn paper. Frozen: later edits to a bank change no paper and no score."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     paper_id: str
     """Derived from the content, so the same draw always has the same id."""
