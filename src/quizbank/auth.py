@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from .clock import Clock, now_local
 from .errors import NotFoundError, QuizbankError
-from .session import Clock, now_local
 from .store import Member, Store
 
 __all__ = ["LockedOut", "LoginError", "LoginGuard", "PinRequired", "WrongPin"]

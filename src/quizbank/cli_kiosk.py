@@ -16,9 +16,12 @@ import argparse
 import os
 import signal
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import InfeasibleError, QuizbankError
+
+if TYPE_CHECKING:
+    from .loader import Library
 
 __all__ = ["ADMIN_PIN_ENV", "DEMO_ADMIN_PIN", "add_commands", "cmd_kiosk"]
 
@@ -81,11 +84,14 @@ def cmd_kiosk(args: argparse.Namespace) -> int:
         sys.stderr.write("quizbank kiosk: needs a terminal (run it in a terminal, tmux or an SSH session)\n")
         return 2
 
-    from .loader import Library, load_library
+    # the store, the roster check and the app do not import the models (pydantic): the banks,
+    # and with them the models, are loaded in a thread once the login screen is drawn
     from .store import Store
 
     def library() -> Library:
         # runs in a thread once the login screen is up; a problem is shown on the kiosk
+        from .loader import load_library
+
         lib = load_library(args.banks)
         _check_blueprints(lib, [args.blueprint] if args.blueprint else ["member", "secretary"])
         return lib

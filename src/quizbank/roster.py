@@ -30,12 +30,12 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from .errors import Problem, RosterError
-from .models import Audience
+
+if TYPE_CHECKING:
+    from .models import Audience
 
 __all__ = [
     "CATEGORIES",
@@ -253,6 +253,8 @@ def _yaml_records(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
     Values are read from the node tree as written, so YAML 1.1 never turns a PIN into an
     octal number or a name into a boolean.
     """
+    import yaml  # here, not at the top: the kiosk reads the roster (audience_of) before its first frame
+
     where = str(path)
     try:
         root = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)

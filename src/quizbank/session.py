@@ -21,10 +21,10 @@ Rules it keeps (DESIGN.md "Time"):
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Literal
 
+from .clock import Clock, now_local
 from .errors import SessionError
 from .generator import PaperGenerator
 from .loader import Library, LoadedBlueprint
@@ -34,15 +34,7 @@ from .store import Member, Status, Store, marks_of, responses_of
 
 __all__ = ["Clock", "ExamSession", "normalise_response", "now_local"]
 
-Clock = Callable[[], datetime]
-"""Returns the current time as an aware datetime; tests pass a fake they can move."""
-
 _MAX_BLANK = 200  # characters in one fill blank: a member types words, not essays
-
-
-def now_local() -> datetime:
-    """The current time, aware, in the machine's local zone."""
-    return datetime.now().astimezone()
 
 
 # Generators index the banks and memoise allocations; a kiosk process keeps them across

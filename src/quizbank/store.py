@@ -63,13 +63,17 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from .errors import NotFoundError, StoreError
-from .models import Audience, Paper
-from .paperjson import paper_from_json, paper_to_dict
-from .roster import DEMO_ROSTER, RosterEntry, audience_of, check_pin, hash_pin
-from .scoring import Response, Score, Scorer
+
+# The models, paper JSON, roster and scoring are imported by the methods that use them: the
+# kiosk opens a store and reads the roster before its first frame, which must not wait for
+# pydantic (``python -X importtime``).
+if TYPE_CHECKING:
+    from .models import Audience, Paper
+    from .roster import RosterEntry
+    from .scoring import Response, Score, Scorer
 
 __all__ = [
     "MARKS_RECORD",
@@ -413,6 +417,8 @@ _QUESTION_KEYS = ("no", "section", "points", "scoring")
 
 def _split_paper(paper: Paper) -> tuple[str, list[tuple[dict[str, Any], str, str]], str]:
     """A paper as stored: its header JSON, its questions as (per-paper fields, content JSON, content hash), its hash."""
+    from .paperjson import paper_to_dict
+
     data = paper_to_dict(paper)
     questions = data.pop("questions")
     header = _canonical(data)
@@ -647,6 +653,8 @@ class Store:
 
     @staticmethod
     def _member(row: Sequence[Any]) -> Member:
+        from .roster import audience_of
+
         return Member(row[0], row[1], row[2], row[3], bool(row[4]), bool(row[5]), audience_of(row[3]))
 
     def member(self, member_id: str) -> Member:
@@ -688,6 +696,8 @@ class Store:
         row = self._read(lambda c: c.execute("SELECT pin_hash FROM members WHERE member_id = ?", (member_id,)).fetchone())
         if row is None:
             raise NotFoundError(f"no member with ID {member_id} on the roster")
+        from .roster import check_pin
+
         return row[0] is None or check_pin(pin, row[0])
 
     def import_roster(self, entries: Sequence[RosterEntry], *, now: datetime | None = None) -> RosterChanges:
@@ -698,6 +708,8 @@ class Store:
         member's current PIN, so a re-import from a sheet without the column wipes nothing.
         """
         stamp = _iso(now or datetime.now().astimezone())
+        from .roster import hash_pin
+
         hashes = {e.member_id: hash_pin(e.pin) for e in entries if e.pin}  # slow (scrypt): outside the lock
 
         def run(c: sqlite3.Connection) -> RosterChanges:
@@ -751,6 +763,8 @@ class Store:
         """
         if self._read(lambda c: c.execute("SELECT count(*) FROM members").fetchone()[0]):
             return 0
+        from .roster import DEMO_ROSTER, RosterEntry
+
         entries = [RosterEntry(mid, name, branch, cat, pin, i + 2) for i, (mid, name, branch, cat, pin) in enumerate(DEMO_ROSTER)]
         return len(self.import_roster(entries, now=now).added)
 
@@ -874,6 +888,8 @@ class Store:
             q.update(no=no, section=section, points=_num(points), scoring=scoring)
             questions.append(q)
         data["questions"] = questions
+        from .paperjson import paper_from_json
+
         return paper_from_json(data), sha, stored
 
     def recent_question_ids(self, member_id: str, n_papers: int) -> set[str]:
@@ -1016,6 +1032,8 @@ class Store:
         closed (by this kiosk or another) is left as it is, and its stored answers are scored
         again for the caller.
         """
+
+        from .scoring import Scorer
 
         def run(c: sqlite3.Connection) -> tuple[Status, Score]:
             row = c.execute(
@@ -1209,6 +1227,7 @@ class Store:
         is scored by the same :class:`Scorer` and sealed into the digest chain as
         :meth:`finish_attempt` does, so :meth:`verify` accepts the result. Returns the new ids.
         """
+        from .scoring import Scorer
 
         def run(c: sqlite3.Connection) -> list[int]:
             ids = []
@@ -1451,6 +1470,8 @@ class Store:
         return self._read(self._verify)
 
     def _verify(self, c: sqlite3.Connection) -> VerifyReport:
+        from .scoring import Scorer
+
         rep = VerifyReport()
         result = [r[0] for r in c.execute("PRAGMA integrity_check")]
         if result != ["ok"]:

@@ -18,7 +18,7 @@ import signal
 import threading
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any, ClassVar, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from textual import events
 from textual.app import App
@@ -28,12 +28,22 @@ from textual.screen import ModalScreen
 from textual.worker import get_current_worker
 
 from quizbank.errors import QuizbankError
-from quizbank.loader import Library
 
 from .config import KioskConfig
 from .ports import Clock, GuardLike, MemberLike, SessionLike, StoreLike
-from .screens import AdminExitScreen, ExamScreen, LoginScreen, ResultScreen, StartScreen
+from .screens.admin_exit import AdminExitScreen
+from .screens.login import LoginScreen
 from .theme import HIGH_CONTRAST
+
+# Nothing on the way to the login screen imports the models (pydantic, a third of the start-up):
+# the loader, the session and the other screens are imported where they are first used, once
+# the login screen is up (the banks load in a thread then, and import the models anyway).
+if TYPE_CHECKING:
+    from quizbank.loader import Library
+
+    from .screens.exam import ExamScreen
+    from .screens.result import ResultScreen
+    from .screens.start import StartScreen
 
 __all__ = ["EXIT_SIGNALS", "KioskApp", "SessionOpener", "make_app", "now_local"]
 
@@ -151,6 +161,8 @@ class KioskApp(App[int], inherit_bindings=False):
         return LoginScreen(self.config.guard, self.config.title, note=self.demo_note)
 
     def _exam_screen(self) -> ExamScreen | None:
+        from .screens.exam import ExamScreen
+
         for screen in self.screen_stack:
             if isinstance(screen, ExamScreen):
                 return screen
@@ -268,6 +280,8 @@ class KioskApp(App[int], inherit_bindings=False):
             await self._after_login(member, library)
 
     async def _after_login(self, member: MemberLike, library: Library) -> None:
+        from .screens.start import StartScreen
+
         try:
             resuming = any(
                 a.status == "in_progress" for a in self.config.store.attempts(member_id=member.member_id, with_answers=False)
@@ -290,6 +304,9 @@ class KioskApp(App[int], inherit_bindings=False):
         await self.back_to_login()
 
     async def _open_exam(self, member: MemberLike) -> None:
+        from .screens.exam import ExamScreen
+        from .screens.start import StartScreen
+
         library = self._library_or_say_why()
         if library is None:
             return
@@ -317,6 +334,8 @@ class KioskApp(App[int], inherit_bindings=False):
         await self._show_result(self.session, notice)
 
     async def _show_result(self, session: SessionLike, notice: str) -> None:
+        from .screens.result import ResultScreen
+
         try:
             score = session.result or session.submit()
         except QuizbankError as e:
@@ -374,22 +393,29 @@ def make_app(
         if not isinstance(store, Store):
             raise TypeError("a stand-in store needs a stand-in guard: pass guard=")
         guard = LoginGuard(store, the_clock)
-    opener: SessionOpener
-    if session_opener is None:
-        from quizbank.session import ExamSession
-
-        opener = ExamSession.open
-    else:
-        opener = session_opener
 
     def open_session(lib: Library, member_id: str) -> SessionLike:
+        opener: SessionOpener
+        if session_opener is None:  # imported at the first login, not before the first frame
+            from quizbank.session import ExamSession
+
+            opener = ExamSession.open
+        else:
+            opener = session_opener
         rng = random.Random(seed) if seed is not None else None
         return opener(store, lib, member_id, blueprint=blueprint, time_limit_s=time_limit_s, clock=the_clock, rng=rng)
 
+    # a Library is not callable: telling the loader function apart spares importing the loader
+    loaded: Library | None = None
+    loader: Callable[[], Library] | None = None
+    if callable(library):
+        loader = library
+    else:
+        loaded = library
     config = KioskConfig(
         store=store,
-        library=library if isinstance(library, Library) else None,
-        load_library=None if isinstance(library, Library) else library,
+        library=loaded,
+        load_library=loader,
         guard=guard,
         open_session=open_session,
         clock=the_clock,

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-
-from quizbank.loader import Library
-from quizbank.models import Blueprint
+from typing import TYPE_CHECKING
 
 from .ports import Clock, GuardLike, SessionFactory, StoreLike
+
+if TYPE_CHECKING:  # types only: the kiosk's first frame does not wait for the models (pydantic)
+    from quizbank.loader import Library
+    from quizbank.models import Blueprint
 
 __all__ = ["KioskConfig"]
 

@@ -8,9 +8,12 @@ screens stay about layout. Everything a member reads is Chinese; everything is p
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from quizbank.models import LETTERS, PaperQuestion, QuestionType, Section
-from quizbank.scoring import Response, is_answered
+# the models (pydantic) are imported where used: the login screen, drawn first, needs none of them
+if TYPE_CHECKING:
+    from quizbank.models import PaperQuestion, QuestionType, Section
+    from quizbank.scoring import Response
 
 __all__ = [
     "JUDGE_OPTIONS",
@@ -54,6 +57,8 @@ def choice_letters(q: PaperQuestion, response: Response) -> set[str]:
             return {"B"}
         return set()
     if isinstance(response, str):
+        from quizbank.models import LETTERS
+
         return {c for c in response.upper() if c in LETTERS}
     if isinstance(response, list | tuple):
         return {c.strip().upper() for c in response if isinstance(c, str) and c.strip()}
@@ -83,6 +88,8 @@ def format_minutes(seconds: int) -> str:
 
 def format_response(q: PaperQuestion, response: Response) -> str:
     """A member's answer as it reads on paper: ``AC``, ``正确``, ``中国人民；实事求是``, ``未作答``."""
+    from quizbank.scoring import is_answered
+
     if not is_answered(response):
         return "未作答"
     if q.type == "judge":

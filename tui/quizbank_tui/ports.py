@@ -15,11 +15,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from datetime import datetime
-from typing import Literal, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
 
-from quizbank.loader import Library
-from quizbank.models import Paper
-from quizbank.scoring import Response, Score
+if TYPE_CHECKING:  # types only: the kiosk's first frame does not wait for the models (pydantic)
+    from quizbank.loader import Library
+    from quizbank.models import Paper
+    from quizbank.scoring import Response, Score
 
 __all__ = [
     "AttemptLike",
@@ -121,6 +122,6 @@ class GuardLike(Protocol):
     def login(self, member_id: str, pin: str | None) -> MemberLike: ...
 
 
-SessionFactory = Callable[[Library, str], SessionLike]
+SessionFactory = Callable[["Library", str], SessionLike]
 """Opens (or resumes) the exam session of a member ID from a library: ``ExamSession.open``
 with the kiosk's store, blueprint, time limit and clock already bound."""

@@ -7,15 +7,34 @@ comes next ("attributes down, messages up").
 
 Every screen is declared with ``inherit_bindings=False``: it has the keys it lists and no
 others, so Textual's defaults (focus cycling, copy, quit) never reach a member.
+
+The screens are imported on first use (PEP 562): the login screen is drawn first and must
+not wait for the exam and result screens, which need the models (pydantic).
 """
 
-from .admin_exit import AdminExitScreen
-from .answer_card import AnswerCardScreen
-from .exam import ExamScreen
-from .login import LoginScreen
-from .result import ResultScreen
-from .start import StartScreen
-from .submit_confirm import SubmitConfirmScreen
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .admin_exit import AdminExitScreen
+    from .answer_card import AnswerCardScreen
+    from .exam import ExamScreen
+    from .login import LoginScreen
+    from .result import ResultScreen
+    from .start import StartScreen
+    from .submit_confirm import SubmitConfirmScreen
+
+_MODULES = {
+    "AdminExitScreen": "admin_exit",
+    "AnswerCardScreen": "answer_card",
+    "ExamScreen": "exam",
+    "LoginScreen": "login",
+    "ResultScreen": "result",
+    "StartScreen": "start",
+    "SubmitConfirmScreen": "submit_confirm",
+}
 
 __all__ = [
     "AdminExitScreen",
@@ -26,3 +45,12 @@ __all__ = [
     "StartScreen",
     "SubmitConfirmScreen",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _MODULES.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -12,11 +12,14 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from quizbank.models import PaperQuestion
-from quizbank.scoring import Response, is_answered
+from quizbank.scoring import is_answered
 
 from ..widgets import CardCell, CardGrid
 from ..widgets.card_grid import ANSWERED, MARKED
+
+if TYPE_CHECKING:
+    from quizbank.models import PaperQuestion
+    from quizbank.scoring import Response
 
 __all__ = ["AnswerCardScreen"]
 

@@ -12,7 +12,7 @@ thread that opened it. Only the slow, read-only loading of the banks runs in a w
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -24,14 +24,18 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
 
 from quizbank.errors import QuizbankError, SessionError
-from quizbank.models import LETTERS, PaperQuestion
-from quizbank.scoring import Response, is_answered
+from quizbank.models import LETTERS
+from quizbank.scoring import is_answered
 
 from ..labels import TYPE_NAMES, choice_letters, format_points, options_of
 from ..ports import SessionLike
 from ..widgets import BlankInput, ChoiceRow, Countdown, QuestionView
 from .answer_card import AnswerCardScreen
 from .submit_confirm import SubmitConfirmScreen
+
+if TYPE_CHECKING:
+    from quizbank.models import PaperQuestion
+    from quizbank.scoring import Response
 
 __all__ = ["ExamScreen"]
 

@@ -9,7 +9,7 @@ every question. Enter, or ``idle_s`` without a key, goes back to login for the n
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -21,13 +21,16 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Footer, Static
 
-from quizbank.models import LETTERS, Paper, PaperQuestion, ReviewMode
-from quizbank.scoring import QuestionMark, Response, Score
+from quizbank.models import LETTERS
 
 from ..labels import TYPE_NAMES, format_key, format_points, format_response, options_of
 from ..ports import MemberLike
 from ..widgets import Prose
 from ..widgets.question_view import number_blanks
+
+if TYPE_CHECKING:
+    from quizbank.models import Paper, PaperQuestion, ReviewMode
+    from quizbank.scoring import QuestionMark, Response, Score
 
 __all__ = ["ResultScreen", "verdict"]
 

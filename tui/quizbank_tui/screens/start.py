@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -13,11 +13,12 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Static
 
-from quizbank.models import Blueprint
-
 from ..labels import format_minutes, format_points, section_line
 from ..ports import MemberLike
 from ..widgets import Prose
+
+if TYPE_CHECKING:
+    from quizbank.models import Blueprint
 
 __all__ = ["RULES", "StartScreen"]
 

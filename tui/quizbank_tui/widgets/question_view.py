@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
@@ -21,11 +22,13 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Input, Static
 
-from quizbank.models import LETTERS, PaperQuestion
-from quizbank.scoring import Response
-
 from ..labels import choice_letters, options_of
 from .prose import Prose
+
+# the models (pydantic) are imported where used: the login screen, drawn first, needs none of them
+if TYPE_CHECKING:
+    from quizbank.models import PaperQuestion
+    from quizbank.scoring import Response
 
 __all__ = ["CHOSEN", "MAX_BLANKS", "NOT_CHOSEN", "BlankInput", "ChoiceRow", "QuestionView", "blank_values", "number_blanks"]
 
@@ -97,6 +100,8 @@ class ChoiceRow(Horizontal):
         index: int
 
     def __init__(self, index: int, text: str = "", *, chosen: bool = False) -> None:
+        from quizbank.models import LETTERS
+
         super().__init__(id=f"choice-{LETTERS[index]}")
         self.index = index
         self.letter = LETTERS[index]
@@ -204,6 +209,8 @@ class QuestionView(VerticalScroll, can_focus=False):
         return blank_count(self.question)
 
     def compose(self) -> ComposeResult:
+        from quizbank.models import LETTERS
+
         yield Prose("", classes="stem")
         for i in range(len(LETTERS)):
             yield ChoiceRow(i)
@@ -218,6 +225,8 @@ class QuestionView(VerticalScroll, can_focus=False):
 
     def show(self, question: PaperQuestion, response: Response) -> None:
         """Fill the view with ``question`` and its saved ``response``."""
+        from quizbank.models import LETTERS
+
         self.question = question
         self._response = response
         q = question
