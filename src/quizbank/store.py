@@ -599,12 +599,20 @@ class Store:
         the busy timeout, and any SQLite failure, become :class:`StoreError` after a
         rollback: either all of ``fn``'s changes are saved or none.
         """
+        return self._transaction("BEGIN IMMEDIATE", fn, f"{what} was not saved")
+
+    def _read(self, fn: Callable[[sqlite3.Connection], T]) -> T:
+        """Run ``fn`` in one read transaction (a consistent snapshot)."""
+        return self._transaction("BEGIN", fn, "nothing")
+
+    def _transaction(self, begin: str, fn: Callable[[sqlite3.Connection], T], failed: str) -> T:
+        """Run ``fn`` between ``begin`` and COMMIT, waiting out other writers up to the busy timeout."""
         with self._lock:
             conn = self._conn
             deadline = time.monotonic() + self.busy_timeout_s
             while True:
                 try:
-                    conn.execute("BEGIN IMMEDIATE")
+                    conn.execute(begin)
                     result = fn(conn)
                     conn.execute("COMMIT")
                     return result
@@ -613,7 +621,7 @@ class Store:
                     if _is_busy(e) and time.monotonic() < deadline:
                         time.sleep(0.005)
                         continue
-                    raise _store_error(e, self.path, f"{what} was not saved") from None
+                    raise _store_error(e, self.path, failed) from None
                 except BaseException:
                     self._rollback()
                     raise
@@ -623,27 +631,6 @@ class Store:
             # SQLite may have rolled back already (after SQLITE_FULL at commit): nothing to undo then
             with contextlib.suppress(sqlite3.Error):
                 self._conn.execute("ROLLBACK")
-
-    def _read(self, fn: Callable[[sqlite3.Connection], T]) -> T:
-        """Run ``fn`` in one read transaction (a consistent snapshot)."""
-        with self._lock:
-            conn = self._conn
-            deadline = time.monotonic() + self.busy_timeout_s
-            while True:
-                try:
-                    conn.execute("BEGIN")
-                    result = fn(conn)
-                    conn.execute("COMMIT")
-                    return result
-                except sqlite3.Error as e:
-                    self._rollback()
-                    if _is_busy(e) and time.monotonic() < deadline:
-                        time.sleep(0.005)
-                        continue
-                    raise _store_error(e, self.path, "nothing") from None
-                except BaseException:
-                    self._rollback()
-                    raise
 
     # -------------------------------------------------------------- roster
     _MEMBER_SQL = (
