@@ -208,3 +208,60 @@ def test_thousands_of_seeds_meet_the_shipped_blueprints(shipped: Library, name: 
     for seed in range(2000):
         paper = gen.draw(seed * 7919)
         assert violations(bp, shipped.questions, chosen_by_section(paper, bp, shipped.questions)) == [], seed
+
+
+@st.composite
+def planted_world(draw: st.DrawFn) -> tuple[Blueprint, list[Question]]:
+    """A bank of 20–60 questions and a blueprint built so that a hidden paper meets it.
+
+    Too big for the brute-force oracle, but feasible by construction: the generator must
+    never report it infeasible, and what it draws must meet every rule.
+    """
+    n = draw(st.integers(20, 60))
+    qs = [
+        question(
+            f"q{i:02d}",
+            draw(st.sampled_from(TYPES)),
+            topic=draw(st.sampled_from(["甲/一", "甲/二", "乙/一", "丙/一"])),
+            difficulty=draw(st.sampled_from(["easy", "medium", "hard"])),
+            group=draw(st.sampled_from([None, None, None, "g1", "g2", "g3"])),
+        )
+        for i in range(n)
+    ]
+    # the hidden paper: at most one question per group
+    hidden: list[Question] = []
+    used: set[str] = set()
+    for q in draw(st.permutations(qs))[: draw(st.integers(4, 14))]:
+        if q.group is None or q.group not in used:
+            hidden.append(q)
+            if q.group:
+                used.add(q.group)
+    by_type = Counter(q.type for q in hidden)
+    points = {t: draw(st.integers(1, 3)) for t in TYPES}
+    sections = [{"type": t, "count": c, "points": points[t]} for t, c in by_type.items()]
+    total = sum(s["count"] * s["points"] for s in sections)
+    topics: list[dict[str, Any]] = []
+    for prefix in draw(st.lists(st.sampled_from(["甲", "乙", "甲/二"]), unique=True, max_size=2)):
+        got_n = sum(1 for q in hidden if q.topic == prefix or q.topic.startswith(prefix + "/"))
+        got_pts = sum(points[q.type] for q in hidden if q.topic == prefix or q.topic.startswith(prefix + "/"))
+        if draw(st.booleans()):
+            topics.append({"topic": prefix, "min_count": got_n, "max_count": got_n + draw(st.integers(0, 2))})
+        else:
+            share = int(got_pts / total * 100) / 100  # rounded down: the hidden paper still meets it
+            topics.append({"topic": prefix, "min_share": share})
+    mix = Counter(q.difficulty for q in hidden)
+    size = len(hidden)
+    difficulty = None
+    if draw(st.booleans()) and size:
+        shares = {d: round(mix[d] / size, 2) for d in ("easy", "medium", "hard")}
+        shares["medium"] = round(1 - shares["easy"] - shares["hard"], 2)
+        difficulty = shares
+    return blueprint(sections, topics=topics, difficulty=difficulty), qs
+
+
+@given(planted_world(), st.integers(0, 2**32))
+@settings(max_examples=300)
+def test_generator_never_gives_up_on_a_feasible_blueprint(world: tuple[Blueprint, list[Question]], seed: int) -> None:
+    bp, qs = world
+    paper = PaperGenerator(bp, qs).draw(seed)
+    assert violations(bp, qs, chosen_by_section(paper, bp, qs)) == []
