@@ -275,47 +275,36 @@ def _bank_from(parsed: _Parsed) -> tuple[LoadedBank | None, list[Problem]]:
     with _gc_paused():
         bank, more = _validate(parsed, Bank)
     problems += more
-    lines: dict[str, int] = {}
+    # the line of each question in file order (a validated bank keeps the file's order)
     qs = parsed.data.get("questions")
+    order: list[int | None] = []
     if isinstance(qs, list):
         for q in qs:
             pos = parsed.positions.get(id(q))
-            if isinstance(q, dict) and pos is not None and isinstance(q.get("id"), str):
-                lines.setdefault(q["id"], pos.line)
+            order.append(pos.line if pos is not None else None)
     if bank is None:
         return None, problems
-    problems += _bank_rules(parsed.path, bank, lines)
+    problems += _bank_rules(parsed.path, bank, order)
     if problems:
         return None, problems
+    lines = {q.id: ln for q, ln in zip(bank.questions, order, strict=True) if ln is not None}
     return LoadedBank(parsed.path, bank, lines), []
 
 
-def _bank_rules(path: str, bank: Bank, lines: dict[str, int]) -> list[Problem]:
+def _bank_rules(path: str, bank: Bank, order: list[int | None]) -> list[Problem]:
+    """Rules across a bank's questions: topics under the bank's name, ids used once."""
     problems = []
-    first: dict[str, int] = {}
-    for i, q in enumerate(bank.questions):
-        line = lines.get(q.id)
+    seen: dict[str, int | None] = {}
+    for q, line in zip(bank.questions, order, strict=True):
         if q.bank != bank.bank:
             problems.append(
                 Problem(path, line, f"question {q.id}: topic '{q.topic}' must start with the bank's name '{bank.bank}'")
             )
-        if q.id in first:
-            problems.append(Problem(path, line, f"duplicate id {q.id} (also at {path}:{lines.get(q.id, '?')})"))
-        first.setdefault(q.id, i)
-    # two questions with the same id inside one file share the first line in `lines`; find the others
-    if len(first) != len(bank.questions):
-        problems = [p for p in problems if "duplicate id" not in p.message]
-        seen: dict[str, int] = {}
-        for q, ln in zip(bank.questions, _question_lines(bank, lines), strict=False):
-            if q.id in seen:
-                problems.append(Problem(path, ln, f"duplicate id {q.id} (also at {path}:{seen[q.id]})"))
-            else:
-                seen[q.id] = ln
+        if q.id in seen:
+            problems.append(Problem(path, line, f"duplicate id {q.id} (also at {path}:{seen[q.id]})"))
+        else:
+            seen[q.id] = line
     return problems
-
-
-def _question_lines(bank: Bank, lines: dict[str, int]) -> list[int]:
-    return [lines.get(q.id, 0) for q in bank.questions]
 
 
 def _blueprint_from(parsed: _Parsed, key: str) -> tuple[LoadedBlueprint | None, list[Problem]]:

@@ -176,3 +176,8 @@ def test_infeasible_blueprint_is_reported_at_its_constraint(tmp_path: Path, caps
     assert main(["validate", str(tmp_path)]) == 1
     err = capsys.readouterr().err
     assert "bp.yaml:7: cannot be met: sections[1]: asked 3 multiple (多选) questions for audience member, the banks hold 0" in err
+
+
+def test_duplicate_id_within_one_file_names_both_lines(tmp_path: Path) -> None:
+    path = write(tmp_path, "dup.yaml", GOOD.replace("id: t-0002", "id: t-0001"))
+    assert problems_of([path]) == [f"{path}:13: duplicate id t-0001 (also at {path}:4)"]
