@@ -475,6 +475,23 @@ def _reason(e: sqlite3.Error) -> str:
 
 
 # ------------------------------------------------------------------ the store
+def _attempt_filter(
+    where: list[str], branch: str | None, since: datetime | None, until: datetime | None, member_id: str | None = None
+) -> tuple[list[str], list[Any]]:
+    """WHERE terms and parameters for attempts of a branch / member started in [since, until)."""
+    params: list[Any] = []
+    for term, value in (
+        ("b.name = ?", branch),
+        ("a.member_id = ?", member_id),
+        ("a.started_ts >= ?", since.timestamp() if since is not None else None),
+        ("a.started_ts < ?", until.timestamp() if until is not None else None),
+    ):
+        if value is not None:
+            where.append(term)
+            params.append(value)
+    return where, params
+
+
 class Store:
     """One open quizbank database. Thread-safe (one lock around the one connection).
 
@@ -1109,20 +1126,7 @@ class Store:
         the ``(started, id)`` index from where the last one ended, so a time filter costs
         one pass, not one per page.
         """
-        where = ["(a.started_ts, a.attempt_id) > (?, ?)"]
-        params: list[Any] = []
-        if branch is not None:
-            where.append("b.name = ?")
-            params.append(branch)
-        if member_id is not None:
-            where.append("a.member_id = ?")
-            params.append(member_id)
-        if since is not None:
-            where.append("a.started_ts >= ?")
-            params.append(since.timestamp())
-        if until is not None:
-            where.append("a.started_ts < ?")
-            params.append(until.timestamp())
+        where, params = _attempt_filter(["(a.started_ts, a.attempt_id) > (?, ?)"], branch, since, until, member_id)
         sql = (
             f"{self._ATTEMPT_SQL.replace(' FROM attempts a ', ', a.started_ts FROM attempts a ', 1)} "
             f"WHERE {' AND '.join(where)} ORDER BY a.started_ts, a.attempt_id LIMIT {_PAGE}"
@@ -1287,17 +1291,7 @@ class Store:
         id, and with a time filter each page re-reads the whole range, which for a year of
         40,000 attempts costs seconds.)
         """
-        where = ["a.status != 'in_progress'"]
-        params: list[Any] = []
-        if branch is not None:
-            where.append("b.name = ?")
-            params.append(branch)
-        if since is not None:
-            where.append("a.started_ts >= ?")
-            params.append(since.timestamp())
-        if until is not None:
-            where.append("a.started_ts < ?")
-            params.append(until.timestamp())
+        where, params = _attempt_filter(["a.status != 'in_progress'"], branch, since, until)
         sql = f"{self._ATTEMPT_SQL} WHERE {' AND '.join(where)} ORDER BY a.attempt_id"
         return self._read(lambda c: self._attempt_page(c, sql, params, False))
 
